@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# OpenSSH: ssh-keygen -D prints the token's public key; ssh-agent loads the
+# token (ssh-add -s) and proves a signature (ssh-add -T); a real login to a
+# throwaway sshd on loopback succeeds with the token's key, through the
+# agent and through ssh -I, and fails without it.
+# Negative cases: wrong PIN, login without the key, login after ssh-add -e.
+#
+#   MODULE=<module.so> tests/integration/openssh.sh
+. "$(dirname "$0")/helpers.sh"
+
+KEY_TYPE=${KEY_TYPE:-rsa:2048}
+SSHD=${SSHD:-/usr/sbin/sshd}
+USER_NAME=$(id -un)
+
+token_init
+id=$(keygen "$KEY_TYPE")
+log "key CKA_ID: $id"
+cd "$WORK"
+
+# ssh-add and ssh read the PIN through SSH_ASKPASS when there is no tty.
+printf '#!/bin/sh\necho %s\n' "$PIN" >askpass-good
+printf '#!/bin/sh\necho %s\n' "$BAD_PIN" >askpass-bad
+chmod +x askpass-good askpass-bad
+export SSH_ASKPASS_REQUIRE=force SSH_ASKPASS="$WORK/askpass-good"
+unset SSH_AUTH_SOCK SSH_AGENT_PID
+
+log "ssh-keygen -D lists the token's public key"
+$CHECKER ssh-keygen -D "$MODULE" >token.pub
+cat token.pub
+key_algo=$(awk 'NR==1 {print $1}' token.pub)
+case "$key_algo" in
+  ssh-rsa|ecdsa-sha2-*) ;;
+  *) fail "ssh-keygen -D printed no usable key" ;;
+esac
+[ "$(wc -l <token.pub)" -eq 1 ] || fail "expected exactly one key from ssh-keygen -D"
+
+log "throwaway sshd on loopback"
+port=$(free_port)
+ssh-keygen -q -t ed25519 -N '' -C host -f hostkey
+cp token.pub authorized_keys
+cat >sshd_config <<EOF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $WORK/hostkey
+PidFile none
+AuthorizedKeysFile $WORK/authorized_keys
+StrictModes no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+LogLevel VERBOSE
+EOF
+[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd   # privilege separation directory
+"$SSHD" -D -e -f "$WORK/sshd_config" 2>sshd.log &
+track_pid $!
+wait_port "$port" $!
+echo "[127.0.0.1]:$port $(cat hostkey.pub)" >known_hosts
+
+# ssh_login [ssh options...]: run "echo login-ok" on the sshd.  No tty and
+# no password methods: only public keys (and SSH_ASKPASS for a token PIN).
+ssh_login() {
+  $CHECKER ssh -F /dev/null -p "$port" \
+    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$WORK/known_hosts" \
+    -o GlobalKnownHostsFile=/dev/null -o PasswordAuthentication=no \
+    -o KbdInteractiveAuthentication=no -o ConnectTimeout=10 \
+    "$@" "$USER_NAME@127.0.0.1" echo login-ok </dev/null
+}
+
+log "negative: no key, no agent: login refused"
+expect_fail ssh_login -o IdentityAgent=none
+
+log "ssh-agent with the module allowed (-P)"
+agent_sock="$WORK/agent.sock"
+$CHECKER ssh-agent -D -a "$agent_sock" -P "$MODULE" >agent.log 2>&1 &
+track_pid $!
+for _ in $(seq 1 100); do [ -S "$agent_sock" ] && break; sleep 0.1; done
+export SSH_AUTH_SOCK="$agent_sock"
+
+log "negative: ssh-add -s with a wrong PIN"
+SSH_ASKPASS="$WORK/askpass-bad" expect_fail $CHECKER ssh-add -s "$MODULE"
+expect_fail ssh-add -T token.pub
+
+log "ssh-add -s loads the token, ssh-add -L lists it, ssh-add -T signs"
+$CHECKER ssh-add -s "$MODULE" </dev/null
+ssh-add -L >agent.pub
+grep -qF "$(awk '{print $2}' token.pub)" agent.pub || fail "agent does not hold the token key"
+ssh-add -T token.pub
+
+log "login through the agent"
+out=$(ssh_login -o IdentityAgent="$agent_sock")
+[ "$out" = login-ok ] || fail "unexpected ssh output: $out"
+grep -q "Accepted publickey for $USER_NAME" sshd.log || fail "sshd did not log the key login"
+
+log "ssh-add -e removes the token: login refused again"
+ssh-add -e "$MODULE"
+expect_fail ssh_login -o IdentityAgent="$agent_sock"
+
+log "login with ssh -I (PKCS11Provider, PIN through SSH_ASKPASS)"
+out=$(ssh_login -o IdentityAgent=none -I "$MODULE")
+[ "$out" = login-ok ] || fail "unexpected ssh output: $out"
+
+log "PASS openssh"
