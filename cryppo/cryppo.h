@@ -170,6 +170,11 @@ typedef struct cryppo_parsed {
 CRYPPO_MUST_CHECK cryppo_status cryppo_parse(const char *serialized, size_t len,
                            cryppo_parsed *out);
 void cryppo_parsed_free(cryppo_parsed *p);
+/* Serialize a parsed value back to its string (BSON artefacts, padded
+ * base64url; AES artefacts in the order iv, at, ad; derivation artefacts
+ * iv, i, l, hash).  For canonical input, cryppo_serialize(cryppo_parse(s))
+ * reproduces s byte for byte (required for signatures). */
+CRYPPO_MUST_CHECK cryppo_status cryppo_serialize(const cryppo_parsed *p, char **serialized);
 
 /* ---- Meeco Secret Key v1 (protocol doc section 2) ------------------- */
 

@@ -1,0 +1,223 @@
+/* cryppo/aes.c - Aes256Gcm: "Aes256Gcm.<ct>.<'A' + BSON{iv, at, ad}>".
+ *
+ * Hot path.  Encryption computes the exact output length up front,
+ * allocates the result string once and streams the plaintext through a
+ * small stack buffer (a multiple of both 3 and 16 bytes) straight into
+ * base64, so the ciphertext never needs its own heap copy.  Decryption
+ * decodes the data part into the plaintext secbuf and decrypts in place.
+ */
+#include "internal.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#define AES_NAME "Aes256Gcm"
+#define AES_AAD "none"
+/* 'A' + BSON{iv, at, ad:"none"} = 65 bytes = 88 base64 characters. */
+#define ENC_ARTEFACTS_LEN 65
+#define CHUNK 3072
+/* NIST SP 800-38D limit for one GCM message: 2^39 - 256 bits. */
+#define GCM_MAX_PT ((uint64_t)1 << 36)
+#define EVP_MAX_UPDATE ((size_t)1 << 30)
+
+size_t cryppo_aes_serialized_len(size_t pt_len)
+{
+    if ((uint64_t)pt_len > GCM_MAX_PT - 32 ||
+        pt_len > (SIZE_MAX - 256) / 4 * 3)
+        return 0;
+    return strlen(AES_NAME) + 1 + cryppo_b64url_encoded_len(pt_len) + 1 +
+           cryppo_b64url_encoded_len(ENC_ARTEFACTS_LEN);
+}
+
+/* Encrypt pt and write its base64 to out; returns characters written. */
+static int seal_b64(EVP_CIPHER_CTX *ctx, const uint8_t *pt, size_t len,
+                    char *out, size_t *written)
+{
+    uint8_t ct[CHUNK];
+    size_t done = 0, w = 0;
+    int n;
+
+    while (done < len) {
+        size_t take = len - done < CHUNK ? len - done : CHUNK;
+        if (!EVP_EncryptUpdate(ctx, ct, &n, pt + done, (int)take) ||
+            (size_t)n != take)
+            return 0;
+        cryppo_b64_encode_raw(ct, take, out + w);
+        w += cryppo_b64url_encoded_len(take);
+        done += take;
+    }
+    *written = w;
+    return 1;
+}
+
+cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
+                                      const uint8_t *pt, size_t pt_len,
+                                      char *out)
+{
+    const cryppo_algs *algs = cryppo_algs_get();
+    uint8_t iv[CRYPPO_GCM_IV_LEN], tag[CRYPPO_GCM_TAG_LEN];
+    uint8_t art[ENC_ARTEFACTS_LEN];
+    cryppo_status st = CRYPPO_ERR_CRYPTO;
+    EVP_CIPHER_CTX *ctx = NULL;
+    size_t pos = strlen(AES_NAME) + 1, w = 0;
+    int n;
+
+    if (!algs)
+        return CRYPPO_ERR_CRYPTO;
+    st = cryppo_random(iv, sizeof(iv));
+    if (st != CRYPPO_OK)
+        return st;
+    st = CRYPPO_ERR_CRYPTO;
+    ctx = EVP_CIPHER_CTX_new();
+    if (!ctx || !EVP_EncryptInit_ex2(ctx, algs->aes256gcm, key, iv, NULL) ||
+        !EVP_EncryptUpdate(ctx, NULL, &n, (const uint8_t *)AES_AAD,
+                           (int)strlen(AES_AAD)))
+        goto out;
+    memcpy(out, AES_NAME ".", pos);
+    if (!seal_b64(ctx, pt, pt_len, out + pos, &w) ||
+        !EVP_EncryptFinal_ex(ctx, tag, &n) ||
+        !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, sizeof(tag), tag))
+        goto out;
+    pos += w;
+    out[pos++] = '.';
+    cryppo_bson_enc_write(art, iv, tag, AES_AAD, strlen(AES_AAD));
+    cryppo_b64_encode_raw(art, sizeof(art), out + pos);
+    out[pos + cryppo_b64url_encoded_len(sizeof(art))] = '\0';
+    st = CRYPPO_OK;
+out:
+    if (st != CRYPPO_OK)
+        cryppo_ossl_clear();
+    EVP_CIPHER_CTX_free(ctx);
+    return st;
+}
+
+cryppo_status cryppo_aes_encrypt(const uint8_t key[32], const uint8_t *pt,
+                                 size_t pt_len, char **serialized)
+{
+    size_t total;
+    cryppo_status st;
+    char *s;
+
+    if (!key || !serialized || (!pt && pt_len))
+        return CRYPPO_ERR_ARGS;
+    total = cryppo_aes_serialized_len(pt_len);
+    if (!total)
+        return CRYPPO_ERR_TOO_LARGE;
+    s = malloc(total + 1);
+    if (!s)
+        return CRYPPO_ERR_NOMEM;
+    st = cryppo_aes_encrypt_into(key, pt, pt_len, s);
+    if (st != CRYPPO_OK) {
+        free(s);
+        return st;
+    }
+    *serialized = s;
+    return CRYPPO_OK;
+}
+
+/* ---- decryption ------------------------------------------------------- */
+
+cryppo_status cryppo_gcm_params_read(const cryppo_parts *parts, uint8_t *buf,
+                                     cryppo_gcm_params *params)
+{
+    cryppo_artefacts a;
+    cryppo_status st;
+
+    if (!cryppo_parts_is(parts, 0, AES_NAME))
+        return CRYPPO_ERR_UNKNOWN_STRATEGY;
+    st = cryppo_artefacts_read(parts->p[2], parts->len[2],
+                               CRYPPO_ARTEFACT_VERSION_ENC, buf, &a);
+    if (st != CRYPPO_OK)
+        return st;
+    if (a.iv.kind != CRYPPO_FIELD_BYTES || a.iv.len != CRYPPO_GCM_IV_LEN)
+        return CRYPPO_ERR_IV;
+    if (a.at.kind != CRYPPO_FIELD_BYTES || a.at.len != CRYPPO_GCM_TAG_LEN)
+        return CRYPPO_ERR_TAG;
+    if (a.ad.kind == CRYPPO_FIELD_INT || a.ad.len > INT_MAX)
+        return CRYPPO_ERR_ARTEFACTS;
+    memcpy(params->iv, a.iv.p, CRYPPO_GCM_IV_LEN);
+    memcpy(params->tag, a.at.p, CRYPPO_GCM_TAG_LEN);
+    params->ad = a.ad.p; /* absent: empty AAD (Elixir omits an empty ad) */
+    params->ad_len = a.ad.len;
+    params->legacy_yaml = a.legacy_yaml;
+    return CRYPPO_OK;
+}
+
+/* Decrypt buf in place; 1 if the tag verifies. */
+static int open_in_place(EVP_CIPHER_CTX *ctx, const cryppo_gcm_params *gp,
+                         uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+    int n;
+
+    if (gp->ad_len &&
+        !EVP_DecryptUpdate(ctx, NULL, &n, gp->ad, (int)gp->ad_len))
+        return 0;
+    while (done < len) {
+        size_t take = len - done < EVP_MAX_UPDATE ? len - done
+                                                    : EVP_MAX_UPDATE;
+        if (!EVP_DecryptUpdate(ctx, buf + done, &n, buf + done, (int)take))
+            return 0;
+        done += take;
+    }
+    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, CRYPPO_GCM_TAG_LEN,
+                               (void *)gp->tag) &&
+           EVP_DecryptFinal_ex(ctx, buf + done, &n) > 0;
+}
+
+cryppo_status cryppo_gcm_open(const uint8_t key[32],
+                              const cryppo_parts *parts,
+                              const cryppo_gcm_params *params, secbuf *pt)
+{
+    const cryppo_algs *algs = cryppo_algs_get();
+    EVP_CIPHER_CTX *ctx = NULL;
+    secbuf buf = {NULL, 0};
+    cryppo_status st;
+
+    if (!algs)
+        return CRYPPO_ERR_CRYPTO;
+    st = cryppo_parts_decode(parts, 1, &buf);
+    if (st != CRYPPO_OK)
+        return st;
+    st = CRYPPO_ERR_CRYPTO;
+    ctx = EVP_CIPHER_CTX_new();
+    if (!ctx ||
+        !EVP_DecryptInit_ex2(ctx, algs->aes256gcm, key, params->iv, NULL))
+        goto out;
+    st = open_in_place(ctx, params, buf.p, buf.len) ? CRYPPO_OK
+                                                    : CRYPPO_ERR_DECRYPT;
+out:
+    EVP_CIPHER_CTX_free(ctx);
+    if (st != CRYPPO_OK) {
+        cryppo_ossl_clear();
+        secbuf_free(&buf);
+        return st;
+    }
+    *pt = buf;
+    return CRYPPO_OK;
+}
+
+cryppo_status cryppo_aes_decrypt(const uint8_t key[32], const char *serialized,
+                                 secbuf *pt)
+{
+    uint8_t buf[CRYPPO_ARTEFACTS_MAX];
+    cryppo_gcm_params params;
+    cryppo_parts parts;
+    cryppo_status st;
+
+    if (!pt)
+        return CRYPPO_ERR_ARGS;
+    *pt = (secbuf){NULL, 0};
+    if (!key || !serialized)
+        return CRYPPO_ERR_ARGS;
+    st = cryppo_parts_split(serialized, strlen(serialized), &parts);
+    if (st == CRYPPO_OK && parts.n != 3)
+        st = CRYPPO_ERR_FORMAT;
+    if (st == CRYPPO_OK)
+        st = cryppo_gcm_params_read(&parts, buf, &params);
+    if (st == CRYPPO_OK)
+        st = cryppo_gcm_open(key, &parts, &params, pt);
+    return st;
+}

@@ -1,0 +1,168 @@
+/* cryppo/base64.c - padded url-safe base64 (and the standard alphabet
+ * that legacy YAML artefacts carry inside).
+ *
+ * Encoding always emits '=' padding (Ruby and cryppo-js do).  Decoding
+ * accepts missing padding, refuses characters outside the alphabet,
+ * misplaced '=' and non-canonical trailing bits, so that decoding then
+ * encoding reproduces the input (signatures re-serialize byte-exact).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static const char url_alphabet[64] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Value of each character; 0x40 marks url-only ('-' '_'), 0x80 marks
+ * standard-only ('+' '/'), 0xff is outside both alphabets. */
+static const uint8_t decode_table[256] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbe, 0xff, 0x7e, 0xff, 0xbf,
+    0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+    0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12,
+    0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0xff, 0xff, 0xff, 0xff, 0x7f,
+    0xff, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24,
+    0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30,
+    0x31, 0x32, 0x33, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff,
+};
+
+#define URL_ONLY 0x40
+#define STD_ONLY 0x80
+
+size_t cryppo_b64url_encoded_len(size_t len)
+{
+    return (len / 3 + (len % 3 != 0)) * 4;
+}
+
+size_t cryppo_b64_decoded_max(size_t len)
+{
+    return len / 4 * 3 + 3;
+}
+
+void cryppo_b64_encode_raw(const uint8_t *in, size_t len, char *out)
+{
+    const uint8_t *end = in + len - len % 3;
+    uint32_t v;
+
+    for (; in < end; in += 3, out += 4) {
+        v = (uint32_t)in[0] << 16 | (uint32_t)in[1] << 8 | in[2];
+        out[0] = url_alphabet[v >> 18];
+        out[1] = url_alphabet[(v >> 12) & 63];
+        out[2] = url_alphabet[(v >> 6) & 63];
+        out[3] = url_alphabet[v & 63];
+    }
+    if (len % 3 == 0)
+        return;
+    v = (uint32_t)in[0] << 16;
+    if (len % 3 == 2)
+        v |= (uint32_t)in[1] << 8;
+    out[0] = url_alphabet[v >> 18];
+    out[1] = url_alphabet[(v >> 12) & 63];
+    out[2] = len % 3 == 2 ? url_alphabet[(v >> 6) & 63] : '=';
+    out[3] = '=';
+}
+
+cryppo_status cryppo_b64url_encode(const uint8_t *in, size_t len, char **out)
+{
+    size_t n;
+    char *s;
+
+    if (!out || (!in && len))
+        return CRYPPO_ERR_ARGS;
+    if (len > (SIZE_MAX - 4) / 4 * 3)
+        return CRYPPO_ERR_TOO_LARGE;
+    n = cryppo_b64url_encoded_len(len);
+    s = malloc(n + 1);
+    if (!s)
+        return CRYPPO_ERR_NOMEM;
+    cryppo_b64_encode_raw(in, len, s);
+    s[n] = '\0';
+    *out = s;
+    return CRYPPO_OK;
+}
+
+/* Number of '=' at the end, or -1 if padding is malformed. */
+static int padding_count(const char *in, size_t len)
+{
+    int pad = 0;
+
+    if (len % 4 != 0)
+        return 0; /* unpadded: any '=' is then rejected as a character */
+    while (pad < 2 && len > (size_t)pad && in[len - 1 - pad] == '=')
+        pad++;
+    return pad;
+}
+
+cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
+                                    cryppo_b64_alphabet alphabet,
+                                    uint8_t *out, size_t *out_len)
+{
+    const uint8_t *s = (const uint8_t *)in;
+    uint8_t bad = alphabet == CRYPPO_B64_URL ? STD_ONLY : URL_ONLY;
+    size_t n = len - (size_t)padding_count(in, len), groups = n / 4, o = 0;
+    uint8_t a, b, c, d;
+
+    if (n % 4 == 1)
+        return CRYPPO_ERR_BASE64;
+    for (size_t g = 0; g < groups; g++, s += 4) {
+        a = decode_table[s[0]];
+        b = decode_table[s[1]];
+        c = decode_table[s[2]];
+        d = decode_table[s[3]];
+        if ((a | b | c | d) & bad)
+            return CRYPPO_ERR_BASE64;
+        out[o] = (uint8_t)((a & 63) << 2 | (b & 63) >> 4);
+        out[o + 1] = (uint8_t)((b & 63) << 4 | (c & 63) >> 2);
+        out[o + 2] = (uint8_t)((c & 63) << 6 | (d & 63));
+        o += 3;
+    }
+    if (n % 4 >= 2) {
+        a = decode_table[s[0]];
+        b = decode_table[s[1]];
+        c = n % 4 == 3 ? decode_table[s[2]] : 0;
+        if ((a | b | c) & bad)
+            return CRYPPO_ERR_BASE64;
+        if (n % 4 == 2 ? (b & 15) : (c & 3))
+            return CRYPPO_ERR_BASE64; /* non-canonical trailing bits */
+        out[o++] = (uint8_t)((a & 63) << 2 | (b & 63) >> 4);
+        if (n % 4 == 3)
+            out[o++] = (uint8_t)((b & 63) << 4 | (c & 63) >> 2);
+    }
+    *out_len = o;
+    return CRYPPO_OK;
+}
+
+cryppo_status cryppo_b64url_decode(const char *in, size_t len, secbuf *out)
+{
+    cryppo_status st;
+    secbuf b = {NULL, 0};
+    size_t n = 0;
+
+    if (!out || (!in && len))
+        return CRYPPO_ERR_ARGS;
+    if (secbuf_alloc(&b, cryppo_b64_decoded_max(len)) != 0)
+        return CRYPPO_ERR_NOMEM;
+    st = cryppo_b64_decode_raw(in, len, CRYPPO_B64_URL, b.p, &n);
+    if (st != CRYPPO_OK) {
+        secbuf_free(&b);
+        return st;
+    }
+    secure_wipe(b.p + n, b.len - n);
+    b.len = n; /* the hidden NUL is inside the zeroed tail */
+    *out = b;
+    return CRYPPO_OK;
+}
