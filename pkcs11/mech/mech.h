@@ -177,7 +177,7 @@ typedef struct mech_keypair_params {
 
 /* CKM_RSA_PKCS_KEY_PAIR_GEN, CKM_EC_KEY_PAIR_GEN (P-256, P-384).
  * *out is a new private EVP_PKEY (public half included).  Errors:
- * CKR_KEY_SIZE_RANGE, CKR_TEMPLATE_INCONSISTENT (bad exponent),
+ * CKR_KEY_SIZE_RANGE, CKR_ATTRIBUTE_VALUE_INVALID (even or < 3 exponent),
  * CKR_CURVE_NOT_SUPPORTED, CKR_DOMAIN_PARAMS_INVALID. */
 CK_RV mech_generate_keypair(CK_MECHANISM_PTR mechanism,
                             const mech_keypair_params *params,
