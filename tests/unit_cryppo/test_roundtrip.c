@@ -134,6 +134,7 @@ static void test_passphrase_roundtrip(void)
         CU_ASSERT_STRING_EQUAL(again, s);
         CU_ASSERT_EQUAL(cryppo_passphrase_decrypt(pass, s, &out), CRYPPO_OK);
         CU_ASSERT(out.len == len && memcmp(out.p, texts[k], len) == 0);
+        secbuf_free(&out);
         CU_ASSERT_EQUAL(cryppo_passphrase_decrypt("passphrase", s, &out),
                         CRYPPO_ERR_DECRYPT);
         cryppo_parsed_free(&p);
@@ -183,6 +184,7 @@ static void check_rsa_roundtrip(EVP_PKEY *pub, EVP_PKEY *priv)
     CU_ASSERT_EQUAL(strlen(s), 8 + 684 + 9);
     CU_ASSERT_EQUAL(cryppo_rsa_decrypt(priv, s, &out), CRYPPO_OK);
     CU_ASSERT(out.len == sizeof(pt) && memcmp(out.p, pt, sizeof(pt)) == 0);
+    secbuf_free(&out);
     CU_ASSERT_EQUAL(cryppo_rsa_decrypt(tu_rsa_other_key(), s, &out),
                     CRYPPO_ERR_DECRYPT);
     CU_ASSERT_EQUAL(cryppo_rsa_decrypt(pub, s, &out), CRYPPO_ERR_KEY_TYPE);
