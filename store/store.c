@@ -216,6 +216,11 @@ void store_rollback(store *s)
     s->in_tx = 0;
 }
 
+int store_in_transaction(const store *s)
+{
+    return s ? s->in_tx : 0;
+}
+
 store_status store_integrity_check(store *s)
 {
     if (!s)

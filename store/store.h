@@ -68,6 +68,8 @@ const char *store_path(const store *s);
 store_status store_begin(store *s);
 store_status store_commit(store *s);
 void store_rollback(store *s);
+/* Non-zero while a store_begin transaction is open on this handle. */
+int store_in_transaction(const store *s);
 
 /* PRAGMA integrity_check == "ok" -> STORE_OK, else STORE_ERR_CORRUPT. */
 store_status store_integrity_check(store *s);
