@@ -124,6 +124,31 @@ check_exit "passphrase string with a key" 1 "decrypt: " \
   "$CRYPPO" decrypt -s "$ser" --passphrase "$PASS"
 check_exit "missing passphrase file" 1 "cannot open" \
   "$CRYPPO" encrypt -v x --passphrase-file "$TMP/missing"
+# Secrets given on the command line are wiped from /proc/PID/cmdline as soon
+# as they are read: hold the process in its stdin read, then look.
+mkfifo "$TMP/fifo"
+"$CRYPPO" decrypt -s - --passphrase SECRET-PASSPHRASE-XYZ \
+  <"$TMP/fifo" >/dev/null 2>&1 &
+pid=$!
+exec 3>"$TMP/fifo"
+for _ in $(seq 1 1000); do
+  wchan=$(cat "/proc/$pid/wchan" 2>/dev/null || true)
+  state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+  case "$wchan" in *pipe_read*) break ;; esac
+  [ -z "$state" ] && break                       # exited: fails below
+  { [ "$wchan" = 0 ] || [ -z "$wchan" ]; } && [ "$state" = S ] && break
+  sleep 0.01
+done
+cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+matches "process waits on stdin with --passphrase in argv" \
+  'decrypt -s - --passphrase' "$cmdline"
+case "$cmdline" in
+  *SECRET-PASSPHRASE-XYZ*) fail "argv passphrase visible in /proc/PID/cmdline" ;;
+  *) pass "argv passphrase wiped from /proc/PID/cmdline" ;;
+esac
+exec 3>&-
+wait "$pid" 2>/dev/null
+
 head -c 70000 /dev/urandom >"$TMP/pbin"
 check "passphrase binary --in/--out" "$CRYPPO" encrypt --in "$TMP/pbin" \
   --passphrase "$PASS" --out "$TMP/pbin.ser"
