@@ -85,9 +85,11 @@ static int op_cryppo_encrypt(fixture *f)
 
 static int op_cryppo_decrypt(fixture *f)
 {
-    secbuf pt = { NULL, 0 };
-    int rc = cryppo_aes_decrypt(f->key, f->serialized, &pt) == CRYPPO_OK
-                     && pt.len == f->len ? 0 : -1;
+    secbuf pt = {NULL, 0};
+    int rc = cryppo_aes_decrypt(f->key, f->serialized, &pt) == CRYPPO_OK &&
+                     pt.len == f->len
+                 ? 0
+                 : -1;
 
     secbuf_free(&pt);
     return rc;
@@ -97,12 +99,12 @@ static int op_evp_encrypt(fixture *f)
 {
     int n, fin;
 
-    if (RAND_bytes(f->iv, sizeof(f->iv)) != 1
-        || !EVP_EncryptInit_ex(f->ctx, f->cipher, NULL, f->key, f->iv)
-        || !EVP_EncryptUpdate(f->ctx, NULL, &n, (const uint8_t *)"none", 4)
-        || !EVP_EncryptUpdate(f->ctx, f->ct, &n, f->pt, (int)f->len)
-        || !EVP_EncryptFinal_ex(f->ctx, f->ct + n, &fin)
-        || !EVP_CIPHER_CTX_ctrl(f->ctx, EVP_CTRL_GCM_GET_TAG, 16, f->tag))
+    if (RAND_bytes(f->iv, sizeof(f->iv)) != 1 ||
+        !EVP_EncryptInit_ex(f->ctx, f->cipher, NULL, f->key, f->iv) ||
+        !EVP_EncryptUpdate(f->ctx, NULL, &n, (const uint8_t *)"none", 4) ||
+        !EVP_EncryptUpdate(f->ctx, f->ct, &n, f->pt, (int)f->len) ||
+        !EVP_EncryptFinal_ex(f->ctx, f->ct + n, &fin) ||
+        !EVP_CIPHER_CTX_ctrl(f->ctx, EVP_CTRL_GCM_GET_TAG, 16, f->tag))
         return -1;
     return 0;
 }
@@ -111,11 +113,11 @@ static int op_evp_decrypt(fixture *f)
 {
     int n, fin;
 
-    if (!EVP_DecryptInit_ex(f->ctx, f->cipher, NULL, f->key, f->iv)
-        || !EVP_DecryptUpdate(f->ctx, NULL, &n, (const uint8_t *)"none", 4)
-        || !EVP_DecryptUpdate(f->ctx, f->out, &n, f->ct, (int)f->len)
-        || !EVP_CIPHER_CTX_ctrl(f->ctx, EVP_CTRL_GCM_SET_TAG, 16, f->tag)
-        || EVP_DecryptFinal_ex(f->ctx, f->out + n, &fin) <= 0)
+    if (!EVP_DecryptInit_ex(f->ctx, f->cipher, NULL, f->key, f->iv) ||
+        !EVP_DecryptUpdate(f->ctx, NULL, &n, (const uint8_t *)"none", 4) ||
+        !EVP_DecryptUpdate(f->ctx, f->out, &n, f->ct, (int)f->len) ||
+        !EVP_CIPHER_CTX_ctrl(f->ctx, EVP_CTRL_GCM_SET_TAG, 16, f->tag) ||
+        EVP_DecryptFinal_ex(f->ctx, f->out + n, &fin) <= 0)
         return -1;
     return 0;
 }
@@ -131,12 +133,11 @@ static int fixture_init(fixture *f, size_t len)
     f->out = malloc(len + 16);
     f->cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
     f->ctx = EVP_CIPHER_CTX_new();
-    if (!f->pt || !f->ct || !f->out || !f->cipher || !f->ctx
-        || RAND_bytes(f->key, sizeof(f->key)) != 1
-        || RAND_bytes(f->pt, (int)len) != 1
-        || cryppo_aes_encrypt(f->key, f->pt, len, &f->serialized)
-               != CRYPPO_OK
-        || op_evp_encrypt(f) != 0)
+    if (!f->pt || !f->ct || !f->out || !f->cipher || !f->ctx ||
+        RAND_bytes(f->key, sizeof(f->key)) != 1 ||
+        RAND_bytes(f->pt, (int)len) != 1 ||
+        cryppo_aes_encrypt(f->key, f->pt, len, &f->serialized) != CRYPPO_OK ||
+        op_evp_encrypt(f) != 0)
         return -1;
     return 0;
 }
@@ -167,10 +168,9 @@ static const char *size_label(size_t len, char buf[32])
 
 static int bench_size(size_t len, double seconds)
 {
-    static const char *const names[] = { "encrypt+serialize",
-                                         "parse+decrypt" };
-    static const op_fn ours[] = { op_cryppo_encrypt, op_cryppo_decrypt };
-    static const op_fn raw[] = { op_evp_encrypt, op_evp_decrypt };
+    static const char *const names[] = {"encrypt+serialize", "parse+decrypt"};
+    static const op_fn ours[] = {op_cryppo_encrypt, op_cryppo_decrypt};
+    static const op_fn raw[] = {op_evp_encrypt, op_evp_decrypt};
     fixture f;
     result r, e;
     char lbl[32];
@@ -179,15 +179,15 @@ static int bench_size(size_t len, double seconds)
     if (fixture_init(&f, len) != 0)
         goto out;
     for (int i = 0; i < 2; i++) {
-        if (measure(ours[i], &f, seconds, &r) != 0
-            || measure(raw[i], &f, seconds, &e) != 0)
+        if (measure(ours[i], &f, seconds, &r) != 0 ||
+            measure(raw[i], &f, seconds, &e) != 0)
             goto out;
         printf("%-8s %-18s %12.0f %10.1f %12.0f %10.1f %8.1f%%\n",
                size_label(len, lbl), names[i], r.ops_per_s, r.mb_per_s,
                e.ops_per_s, e.mb_per_s, 100.0 * r.ops_per_s / e.ops_per_s);
-        printf("#R\tc\t%s\t%zu\t%.1f\t%.3f\t%.1f\t%.3f\n", i ? "decrypt"
-               : "encrypt", len, r.ops_per_s, r.mb_per_s, e.ops_per_s,
-               e.mb_per_s);
+        printf("#R\tc\t%s\t%zu\t%.1f\t%.3f\t%.1f\t%.3f\n",
+               i ? "decrypt" : "encrypt", len, r.ops_per_s, r.mb_per_s,
+               e.ops_per_s, e.mb_per_s);
     }
     rc = 0;
 out:
@@ -209,9 +209,11 @@ static int op_b64_encode(fixture *f)
 
 static int op_b64_decode(fixture *f)
 {
-    secbuf b = { NULL, 0 };
-    int rc = cryppo_b64url_decode(f->b64, strlen(f->b64), &b) == CRYPPO_OK
-                     && b.len == f->len ? 0 : -1;
+    secbuf b = {NULL, 0};
+    int rc = cryppo_b64url_decode(f->b64, strlen(f->b64), &b) == CRYPPO_OK &&
+                     b.len == f->len
+                 ? 0
+                 : -1;
 
     secbuf_free(&b);
     return rc;
@@ -224,17 +226,18 @@ static int bench_base64(size_t len, double seconds)
     result enc, dec;
     int rc = -1;
 
-    if (fixture_init(&f, len) != 0
-        || cryppo_b64url_encode(f.pt, len, &f.b64) != CRYPPO_OK
-        || measure(op_b64_encode, &f, seconds, &enc) != 0
-        || measure(op_b64_decode, &f, seconds, &dec) != 0)
+    if (fixture_init(&f, len) != 0 ||
+        cryppo_b64url_encode(f.pt, len, &f.b64) != CRYPPO_OK ||
+        measure(op_b64_encode, &f, seconds, &enc) != 0 ||
+        measure(op_b64_decode, &f, seconds, &dec) != 0)
         goto out;
     printf("\nbase64url alone at %zu bytes: encode %.1f MB/s, decode %.1f "
-           "MB/s (of plaintext)\n", len, enc.mb_per_s, dec.mb_per_s);
-    printf("#R\tc\tb64encode\t%zu\t%.1f\t%.3f\t0\t0\n", len,
-           enc.ops_per_s, enc.mb_per_s);
-    printf("#R\tc\tb64decode\t%zu\t%.1f\t%.3f\t0\t0\n", len,
-           dec.ops_per_s, dec.mb_per_s);
+           "MB/s (of plaintext)\n",
+           len, enc.mb_per_s, dec.mb_per_s);
+    printf("#R\tc\tb64encode\t%zu\t%.1f\t%.3f\t0\t0\n", len, enc.ops_per_s,
+           enc.mb_per_s);
+    printf("#R\tc\tb64decode\t%zu\t%.1f\t%.3f\t0\t0\n", len, dec.ops_per_s,
+           dec.mb_per_s);
     rc = 0;
 out:
     free(f.b64);
@@ -265,7 +268,8 @@ static int bench_pbkdf2(void)
             return -1;
     raw = (now() - t0) / rounds;
     printf("\nPBKDF2-HMAC-SHA256, %d iterations, 32 bytes: cryppo %.1f ms, "
-           "raw OpenSSL %.1f ms\n", PBKDF2_ITERATIONS, ours * 1e3, raw * 1e3);
+           "raw OpenSSL %.1f ms\n",
+           PBKDF2_ITERATIONS, ours * 1e3, raw * 1e3);
     printf("#R\tc\tpbkdf2\t%d\t%.3f\t0\t%.3f\t0\n", PBKDF2_ITERATIONS,
            1.0 / ours, 1.0 / raw);
     OPENSSL_cleanse(out, sizeof(out));
@@ -274,7 +278,7 @@ static int bench_pbkdf2(void)
 
 int main(int argc, char **argv)
 {
-    static const size_t sizes[] = { 100, 4096, 1048576 };
+    static const size_t sizes[] = {100, 4096, 1048576};
     double seconds = argc > 1 ? atof(argv[1]) : 1.0;
 
     if (seconds <= 0)

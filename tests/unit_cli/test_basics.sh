@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2015  # pass/fail always return 0
 # cryppo CLI: help, version, genkey, genkeypair and usage errors.
 # Usage: test_basics.sh CRYPPO FIXTURES VECTORS
-CRYPPO=$1 FIXTURES=$2 VECTORS=$3
+CRYPPO=$1
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # ---- help and version -------------------------------------------------

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2015  # pass/fail always return 0
 # cryppo CLI: encrypt/decrypt with a key, a passphrase and RSA; binary-safe
 # stdin/--in/--out; error exits.
 # Usage: test_crypt.sh CRYPPO FIXTURES VECTORS
-CRYPPO=$1 FIXTURES=$2 VECTORS=$3
+CRYPPO=$1 FIXTURES=$2
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 PRIV=$FIXTURES/cli-rsa4096-private.pem
 PUB=$FIXTURES/cli-rsa4096-public.pem

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2015  # pass/fail always return 0
 # cryppo CLI: Meeco Secret Keys (generate; PDK and SRP password derivation
 # checked against shared/vectors/meeco-secret-vector.json).
 # Usage: test_secret.sh CRYPPO FIXTURES VECTORS
-CRYPPO=$1 FIXTURES=$2 VECTORS=$3
+CRYPPO=$1 VECTORS=$3
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # The vector of docs/meeco-protocol.md section 2.2 (also in

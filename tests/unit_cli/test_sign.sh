@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2015  # pass/fail always return 0
 # cryppo CLI: sign DESTINATION FILE -p / verify DESTINATION FILE -P.
 # Usage: test_sign.sh CRYPPO FIXTURES VECTORS
-CRYPPO=$1 FIXTURES=$2 VECTORS=$3
+CRYPPO=$1 FIXTURES=$2
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 PRIV=$FIXTURES/cli-rsa4096-private.pem
 PUB=$FIXTURES/cli-rsa4096-public.pem

@@ -26,13 +26,13 @@ enum {
 };
 
 typedef struct crypt_opts {
-    char *value;           /* -v (encrypt) / -s (decrypt); "-" = stdin */
-    const char *in;        /* --in FILE */
-    const char *out;       /* --out FILE */
-    char *key;             /* -k */
-    const char *key_file;  /* --key-file */
-    const char *rsa_file;  /* -P (encrypt) / -p (decrypt) */
-    char *passphrase;      /* --passphrase */
+    char *value;          /* -v (encrypt) / -s (decrypt); "-" = stdin */
+    const char *in;       /* --in FILE */
+    const char *out;      /* --out FILE */
+    char *key;            /* -k */
+    const char *key_file; /* --key-file */
+    const char *rsa_file; /* -P (encrypt) / -p (decrypt) */
+    char *passphrase;     /* --passphrase */
     const char *passphrase_file;
 } crypt_opts;
 
@@ -46,29 +46,29 @@ typedef struct crypt_material {
 } crypt_material;
 
 static const struct option encrypt_opts[] = {
-    { "value", required_argument, NULL, 'v' },
-    { "key", required_argument, NULL, 'k' },
-    { "publicKeyFile", required_argument, NULL, 'P' },
-    { "in", required_argument, NULL, OPT_IN },
-    { "out", required_argument, NULL, OPT_OUT },
-    { "key-file", required_argument, NULL, OPT_KEY_FILE },
-    { "passphrase", required_argument, NULL, OPT_PASSPHRASE },
-    { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
+    {"value", required_argument, NULL, 'v'},
+    {"key", required_argument, NULL, 'k'},
+    {"publicKeyFile", required_argument, NULL, 'P'},
+    {"in", required_argument, NULL, OPT_IN},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"key-file", required_argument, NULL, OPT_KEY_FILE},
+    {"passphrase", required_argument, NULL, OPT_PASSPHRASE},
+    {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct option decrypt_opts[] = {
-    { "serialized", required_argument, NULL, 's' },
-    { "key", required_argument, NULL, 'k' },
-    { "privateKeyFile", required_argument, NULL, 'p' },
-    { "in", required_argument, NULL, OPT_IN },
-    { "out", required_argument, NULL, OPT_OUT },
-    { "key-file", required_argument, NULL, OPT_KEY_FILE },
-    { "passphrase", required_argument, NULL, OPT_PASSPHRASE },
-    { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
+    {"serialized", required_argument, NULL, 's'},
+    {"key", required_argument, NULL, 'k'},
+    {"privateKeyFile", required_argument, NULL, 'p'},
+    {"in", required_argument, NULL, OPT_IN},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"key-file", required_argument, NULL, OPT_KEY_FILE},
+    {"passphrase", required_argument, NULL, OPT_PASSPHRASE},
+    {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* Returns 0, -1 after --help, or CLI_USAGE. */
@@ -83,26 +83,45 @@ static int opts_parse(const cli_command *self, int argc, char **argv,
     opterr = 0;
     while ((c = getopt_long(argc, argv, shorts, table, NULL)) != -1) {
         switch (c) {
-        case 'h': cli_help_print(self); return -1;
+        case 'h':
+            cli_help_print(self);
+            return -1;
         case 'v': /* fall through */
-        case 's': o->value = optarg; break;
-        case 'k': o->key = optarg; break;
+        case 's':
+            o->value = optarg;
+            break;
+        case 'k':
+            o->key = optarg;
+            break;
         case 'P': /* fall through */
-        case 'p': o->rsa_file = optarg; break;
-        case OPT_IN: o->in = optarg; break;
-        case OPT_OUT: o->out = optarg; break;
-        case OPT_KEY_FILE: o->key_file = optarg; break;
-        case OPT_PASSPHRASE: o->passphrase = optarg; break;
-        case OPT_PASSPHRASE_FILE: o->passphrase_file = optarg; break;
-        default: return cli_option_error(self, argv);
+        case 'p':
+            o->rsa_file = optarg;
+            break;
+        case OPT_IN:
+            o->in = optarg;
+            break;
+        case OPT_OUT:
+            o->out = optarg;
+            break;
+        case OPT_KEY_FILE:
+            o->key_file = optarg;
+            break;
+        case OPT_PASSPHRASE:
+            o->passphrase = optarg;
+            break;
+        case OPT_PASSPHRASE_FILE:
+            o->passphrase_file = optarg;
+            break;
+        default:
+            return cli_option_error(self, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
     if (!o->value == !o->in)
-        return cli_usage_error(self, decrypt
-            ? "give the value with one of -s/--serialized or --in"
-            : "give the value with one of -v/--value or --in");
+        return cli_usage_error(
+            self, decrypt ? "give the value with one of -s/--serialized or --in"
+                          : "give the value with one of -v/--value or --in");
     return 0;
 }
 
@@ -117,7 +136,7 @@ static int input_get(crypt_opts *o, secbuf *in)
 
 static int key_load(crypt_opts *o, uint8_t key[CRYPPO_AES_KEY_LEN])
 {
-    secbuf text = { NULL, 0 };
+    secbuf text = {NULL, 0};
     int rc;
 
     if (o->key)
@@ -141,9 +160,11 @@ static int material_load(const cli_command *self, crypt_opts *o, int decrypt,
     int found;
 
     if (have_key + !!o->rsa_file + have_pass > 1 || (o->key && o->key_file))
-        return cli_usage_error(self, "give only one key: -k/--key, %s or "
-                               "--passphrase", decrypt
-                               ? "-p/--privateKeyFile" : "-P/--publicKeyFile");
+        return cli_usage_error(self,
+                               "give only one key: -k/--key, %s or "
+                               "--passphrase",
+                               decrypt ? "-p/--privateKeyFile"
+                                       : "-P/--publicKeyFile");
     if (have_key) {
         m->mode = MODE_KEY;
         return key_load(o, m->key) == 0 ? CLI_OK : CLI_FAIL;
@@ -152,17 +173,20 @@ static int material_load(const cli_command *self, crypt_opts *o, int decrypt,
         m->mode = MODE_RSA;
         return (decrypt ? cli_private_key_load(o->rsa_file, &m->rsa)
                         : cli_public_key_load(o->rsa_file, &m->rsa)) == 0
-            ? CLI_OK : CLI_FAIL;
+                   ? CLI_OK
+                   : CLI_FAIL;
     }
     m->mode = MODE_PASSPHRASE;
-    found = cli_passphrase_get(o->passphrase, o->passphrase_file,
-                               &m->passphrase);
+    found =
+        cli_passphrase_get(o->passphrase, o->passphrase_file, &m->passphrase);
     if (found < 0)
         return CLI_FAIL;
     if (found == 0)
-        return cli_usage_error(self, "a key is required: -k/--key, %s or "
-                               "--passphrase", decrypt
-                               ? "-p/--privateKeyFile" : "-P/--publicKeyFile");
+        return cli_usage_error(self,
+                               "a key is required: -k/--key, %s or "
+                               "--passphrase",
+                               decrypt ? "-p/--privateKeyFile"
+                                       : "-P/--publicKeyFile");
     return CLI_OK;
 }
 
@@ -212,9 +236,9 @@ static cryppo_status encrypt_value(const crypt_material *m, const secbuf *in,
 
 static int encrypt_run(const cli_command *self, int argc, char **argv)
 {
-    crypt_opts o = { 0 };
-    crypt_material m = { 0 };
-    secbuf in = { NULL, 0 };
+    crypt_opts o = {0};
+    crypt_material m = {0};
+    secbuf in = {NULL, 0};
     char *serialized = NULL;
     cryppo_status st;
     int done, rc;
@@ -264,12 +288,13 @@ const cli_command cli_cmd_encrypt = {
 
 static int unsupported_aes(const secbuf *in)
 {
-    static const char *const names[] = { "Aes128Gcm.", "Aes192Gcm." };
+    static const char *const names[] = {"Aes128Gcm.", "Aes192Gcm."};
 
     for (size_t i = 0; i < 2; i++) {
         if (in->len >= 10 && memcmp(in->p, names[i], 10) == 0) {
             cli_error("decrypt: %.9s (%.3s-bit AES) is not supported; only "
-                      "Aes256Gcm", names[i], names[i] + 3);
+                      "Aes256Gcm",
+                      names[i], names[i] + 3);
             return 1;
         }
     }
@@ -294,9 +319,9 @@ static cryppo_status decrypt_value(const crypt_material *m, const secbuf *in,
 
 static int decrypt_run(const cli_command *self, int argc, char **argv)
 {
-    crypt_opts o = { 0 };
-    crypt_material m = { 0 };
-    secbuf in = { NULL, 0 }, pt = { NULL, 0 };
+    crypt_opts o = {0};
+    crypt_material m = {0};
+    secbuf in = {NULL, 0}, pt = {NULL, 0};
     cryppo_status st;
     int done, rc;
 

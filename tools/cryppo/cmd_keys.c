@@ -13,9 +13,9 @@
 static int genkey_run(const cli_command *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "length", required_argument, NULL, 'l' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"length", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     uint8_t key[CRYPPO_AES_KEY_LEN];
     char *text = NULL, *end;
@@ -80,11 +80,11 @@ static int keypair_opts_parse(const cli_command *self, int argc, char **argv,
                               keypair_opts *o)
 {
     static const struct option opts[] = {
-        { "privateKeyOut", required_argument, NULL, 'p' },
-        { "publicKeyOut", required_argument, NULL, 'P' },
-        { "bits", required_argument, NULL, 'b' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"privateKeyOut", required_argument, NULL, 'p'},
+        {"publicKeyOut", required_argument, NULL, 'P'},
+        {"bits", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     char *end;
     long bits;
@@ -105,8 +105,8 @@ static int keypair_opts_parse(const cli_command *self, int argc, char **argv,
             break;
         case 'b':
             bits = strtol(optarg, &end, 10);
-            o->bits = (*end == '\0' && bits > 0 && bits <= 16384) ? (int)bits
-                                                                 : -1;
+            o->bits =
+                (*end == '\0' && bits > 0 && bits <= 16384) ? (int)bits : -1;
             break;
         default:
             return cli_option_error(self, argv);
@@ -124,9 +124,9 @@ static int keypair_opts_parse(const cli_command *self, int argc, char **argv,
 
 static int genkeypair_run(const cli_command *self, int argc, char **argv)
 {
-    keypair_opts o = { NULL, NULL, 4096 };
+    keypair_opts o = {NULL, NULL, 4096};
     EVP_PKEY *key = NULL;
-    secbuf priv = { NULL, 0 };
+    secbuf priv = {NULL, 0};
     char *pub = NULL;
     cryppo_status st;
     int rc;
@@ -144,8 +144,8 @@ static int genkeypair_run(const cli_command *self, int argc, char **argv)
         cli_cryppo_error("genkeypair", st);
         goto out;
     }
-    if (cli_output_write(o.private_out, priv.p, priv.len, 0600) != 0
-        || cli_output_write(o.public_out, pub, strlen(pub), 0644) != 0)
+    if (cli_output_write(o.private_out, priv.p, priv.len, 0600) != 0 ||
+        cli_output_write(o.public_out, pub, strlen(pub), 0644) != 0)
         goto out;
     rc = CLI_OK;
 out:

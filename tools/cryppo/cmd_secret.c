@@ -29,13 +29,13 @@ static int opts_parse(const cli_command *self, int argc, char **argv,
                       secret_opts *o)
 {
     static const struct option table[] = {
-        { "username", required_argument, NULL, 'u' },
-        { "secret", required_argument, NULL, 's' },
-        { "secret-file", required_argument, NULL, OPT_SECRET_FILE },
-        { "passphrase", required_argument, NULL, OPT_PASSPHRASE },
-        { "passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"username", required_argument, NULL, 'u'},
+        {"secret", required_argument, NULL, 's'},
+        {"secret-file", required_argument, NULL, OPT_SECRET_FILE},
+        {"passphrase", required_argument, NULL, OPT_PASSPHRASE},
+        {"passphrase-file", required_argument, NULL, OPT_PASSPHRASE_FILE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
@@ -43,13 +43,26 @@ static int opts_parse(const cli_command *self, int argc, char **argv,
     opterr = 0;
     while ((c = getopt_long(argc, argv, "u:s:h", table, NULL)) != -1) {
         switch (c) {
-        case 'h': cli_help_print(self); return -1;
-        case 'u': o->username = optarg; break;
-        case 's': o->secret = optarg; break;
-        case OPT_SECRET_FILE: o->secret_file = optarg; break;
-        case OPT_PASSPHRASE: o->passphrase = optarg; break;
-        case OPT_PASSPHRASE_FILE: o->passphrase_file = optarg; break;
-        default: return cli_option_error(self, argv);
+        case 'h':
+            cli_help_print(self);
+            return -1;
+        case 'u':
+            o->username = optarg;
+            break;
+        case 's':
+            o->secret = optarg;
+            break;
+        case OPT_SECRET_FILE:
+            o->secret_file = optarg;
+            break;
+        case OPT_PASSPHRASE:
+            o->passphrase = optarg;
+            break;
+        case OPT_PASSPHRASE_FILE:
+            o->passphrase_file = optarg;
+            break;
+        default:
+            return cli_option_error(self, argv);
         }
     }
     if (optind < argc)
@@ -86,7 +99,7 @@ static int secret_text_get(secret_opts *o, secbuf *text)
 static int derived_print(const uint8_t pdk[32], const secbuf *srp)
 {
     static const char hex[] = "0123456789abcdef";
-    secbuf line = { NULL, 0 };
+    secbuf line = {NULL, 0};
     char *pdk_text = NULL;
     cryppo_status st = cryppo_b64url_encode(pdk, 32, &pdk_text);
     int rc = CLI_FAIL;
@@ -100,9 +113,9 @@ static int derived_print(const uint8_t pdk[32], const secbuf *srp)
         line.p[14 + 2 * i] = (uint8_t)hex[srp->p[i] >> 4];
         line.p[15 + 2 * i] = (uint8_t)hex[srp->p[i] & 15];
     }
-    if (fputs("pdk: ", stdout) != EOF
-        && cli_stdout_line(pdk_text, strlen(pdk_text)) == 0
-        && cli_stdout_line(line.p, line.len) == 0)
+    if (fputs("pdk: ", stdout) != EOF &&
+        cli_stdout_line(pdk_text, strlen(pdk_text)) == 0 &&
+        cli_stdout_line(line.p, line.len) == 0)
         rc = CLI_OK;
 out:
     secure_free(pdk_text, strlen(pdk_text));
@@ -112,8 +125,8 @@ out:
 
 static int derive(secret_opts *o)
 {
-    secbuf text = { NULL, 0 }, pass = { NULL, 0 }, srp = { NULL, 0 };
-    cryppo_secret secret = { 0 };
+    secbuf text = {NULL, 0}, pass = {NULL, 0}, srp = {NULL, 0};
+    cryppo_secret secret = {0};
     uint8_t pdk[32];
     cryppo_status st;
     int found, rc = CLI_FAIL;
@@ -123,7 +136,8 @@ static int derive(secret_opts *o)
     found = cli_passphrase_get(o->passphrase, o->passphrase_file, &pass);
     if (found <= 0) {
         if (found == 0)
-            rc = cli_usage_error(&cli_cmd_secret, "a passphrase is required "
+            rc = cli_usage_error(&cli_cmd_secret,
+                                 "a passphrase is required "
                                  "(--passphrase, --passphrase-file or "
                                  "CRYPPO_PASSPHRASE)");
         goto out;
@@ -150,7 +164,7 @@ out:
 
 static int secret_run(const cli_command *self, int argc, char **argv)
 {
-    secret_opts o = { 0 };
+    secret_opts o = {0};
     int rc = opts_parse(self, argc, argv, &o);
 
     if (rc != 0)

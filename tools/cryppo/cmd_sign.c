@@ -26,14 +26,14 @@ static int opts_parse(const cli_command *self, int argc, char **argv,
                       int verify, sign_opts *o)
 {
     static const struct option sign_table[] = {
-        { "privateKeyFile", required_argument, NULL, 'p' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"privateKeyFile", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     static const struct option verify_table[] = {
-        { "publicKeyFile", required_argument, NULL, 'P' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"publicKeyFile", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c, key_opt = verify ? 'P' : 'p';
 
@@ -54,16 +54,17 @@ static int opts_parse(const cli_command *self, int argc, char **argv,
     o->destination = argv[optind];
     o->file = argv[optind + 1];
     if (!o->key_file)
-        return cli_usage_error(self, verify ? "-P/--publicKeyFile is required"
-                                            : "-p/--privateKeyFile is required");
+        return cli_usage_error(self, verify
+                                         ? "-P/--publicKeyFile is required"
+                                         : "-p/--privateKeyFile is required");
     return 0;
 }
 
 static int sign_run(const cli_command *self, int argc, char **argv)
 {
-    sign_opts o = { 0 };
+    sign_opts o = {0};
     EVP_PKEY *key = NULL;
-    secbuf data = { NULL, 0 };
+    secbuf data = {NULL, 0};
     char *serialized = NULL;
     cryppo_status st;
     int rc = opts_parse(self, argc, argv, 0, &o);
@@ -71,8 +72,8 @@ static int sign_run(const cli_command *self, int argc, char **argv)
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     rc = CLI_FAIL;
-    if (cli_private_key_load(o.key_file, &key) != 0
-        || cli_input_read(o.file, &data) != 0)
+    if (cli_private_key_load(o.key_file, &key) != 0 ||
+        cli_input_read(o.file, &data) != 0)
         goto out;
     st = cryppo_sign(key, data.p, data.len, &serialized);
     if (st != CRYPPO_OK) {
@@ -110,17 +111,17 @@ const cli_command cli_cmd_sign = {
 
 static int verify_run(const cli_command *self, int argc, char **argv)
 {
-    sign_opts o = { 0 };
+    sign_opts o = {0};
     EVP_PKEY *key = NULL;
-    secbuf in = { NULL, 0 }, data = { NULL, 0 };
+    secbuf in = {NULL, 0}, data = {NULL, 0};
     cryppo_status st;
     int rc = opts_parse(self, argc, argv, 1, &o);
 
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
     rc = CLI_FAIL;
-    if (cli_public_key_load(o.key_file, &key) != 0
-        || cli_input_read(o.file, &in) != 0)
+    if (cli_public_key_load(o.key_file, &key) != 0 ||
+        cli_input_read(o.file, &in) != 0)
         goto out;
     cli_trim_end(&in);
     if (memchr(in.p, '\0', in.len) != NULL) {

@@ -48,7 +48,7 @@ static int grow(secbuf *b, size_t used, size_t need)
 
 static int read_fd(int fd, secbuf *out)
 {
-    secbuf buf = { NULL, 0 };
+    secbuf buf = {NULL, 0};
     size_t used = 0;
     ssize_t n;
 
@@ -115,8 +115,7 @@ static int write_all(int fd, const uint8_t *p, size_t len)
     return 0;
 }
 
-int cli_output_write(const char *path, const void *p, size_t len,
-                     unsigned mode)
+int cli_output_write(const char *path, const void *p, size_t len, unsigned mode)
 {
     int fd = STDOUT_FILENO;
     int rc;
@@ -124,8 +123,7 @@ int cli_output_write(const char *path, const void *p, size_t len,
     if (strcmp(path, "-") == 0) {
         fflush(stdout);
     } else {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  (mode_t)mode);
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
         if (fd < 0) {
             cli_error("cannot create %s: %s", path, strerror(errno));
             return -1;
@@ -143,8 +141,8 @@ int cli_output_write(const char *path, const void *p, size_t len,
 
 int cli_stdout_line(const void *p, size_t len)
 {
-    if ((len && fwrite(p, 1, len, stdout) != len) || fputc('\n', stdout) == EOF
-        || fflush(stdout) != 0) {
+    if ((len && fwrite(p, 1, len, stdout) != len) ||
+        fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
         cli_error("cannot write standard output: %s", strerror(errno));
         return -1;
     }

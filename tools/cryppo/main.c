@@ -71,8 +71,8 @@ int main(int argc, char **argv)
 {
     const cli_command *cmd;
 
-    if (argc < 2 || strcmp(argv[1], "--help") == 0
-        || strcmp(argv[1], "-h") == 0) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
         overview_print(stdout);
         return CLI_OK;
     }

@@ -66,7 +66,7 @@ int cli_passphrase_get(char *arg, const char *file, secbuf *out)
 
 int cli_aes_key_decode(const secbuf *text, uint8_t key[CRYPPO_AES_KEY_LEN])
 {
-    secbuf raw = { NULL, 0 };
+    secbuf raw = {NULL, 0};
     cryppo_status st;
     int rc = -1;
 
@@ -95,7 +95,7 @@ out:
 
 int cli_private_key_load(const char *path, EVP_PKEY **out)
 {
-    secbuf pem = { NULL, 0 };
+    secbuf pem = {NULL, 0};
     cryppo_status st;
 
     if (cli_input_read(path, &pem) != 0)
@@ -111,7 +111,7 @@ int cli_private_key_load(const char *path, EVP_PKEY **out)
 
 int cli_public_key_load(const char *path, EVP_PKEY **out)
 {
-    secbuf pem = { NULL, 0 };
+    secbuf pem = {NULL, 0};
     cryppo_status st;
 
     if (cli_input_read(path, &pem) != 0)
