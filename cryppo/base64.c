@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static const char url_alphabet[64] =
@@ -53,11 +54,53 @@ size_t cryppo_b64_decoded_max(size_t len)
     return len / 4 * 3 + 3;
 }
 
+/* Fast paths for the url-safe alphabet (the hot one): a 4096-entry table
+ * of character pairs for encoding 12 bits at a time, and four pre-shifted
+ * decode tables (invalid characters set bit 24 or above), built once. */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static char enc_pairs[4096][2];
+static uint32_t dec_url[4][256];
+
+static void tables_init(void)
+{
+    for (int k = 0; k < 4096; k++) {
+        enc_pairs[k][0] = url_alphabet[k >> 6];
+        enc_pairs[k][1] = url_alphabet[k & 63];
+    }
+    for (int c = 0; c < 256; c++) {
+        uint8_t v = decode_table[c];
+        for (int pos = 0; pos < 4; pos++)
+            dec_url[pos][c] = (v & STD_ONLY) ? 0xff000000u
+                                             : (uint32_t)(v & 63)
+                                                   << (6 * (3 - pos));
+    }
+}
+
+static void tables_ready(void)
+{
+    (void)pthread_once(&tables_once, tables_init);
+}
+
+static uint64_t load_be48(const uint8_t *p)
+{
+    return (uint64_t)p[0] << 40 | (uint64_t)p[1] << 32 | (uint64_t)p[2] << 24 |
+           (uint64_t)p[3] << 16 | (uint64_t)p[4] << 8 | p[5];
+}
+
 void cryppo_b64_encode_raw(const uint8_t *in, size_t len, char *out)
 {
-    const uint8_t *end = in + len - len % 3;
+    const uint8_t *end;
     uint32_t v;
 
+    tables_ready();
+    for (; len >= 6; in += 6, out += 8, len -= 6) {
+        uint64_t x = load_be48(in);
+        memcpy(out, enc_pairs[x >> 36], 2);
+        memcpy(out + 2, enc_pairs[(x >> 24) & 4095], 2);
+        memcpy(out + 4, enc_pairs[(x >> 12) & 4095], 2);
+        memcpy(out + 6, enc_pairs[x & 4095], 2);
+    }
+    end = in + len - len % 3;
     for (; in < end; in += 3, out += 4) {
         v = (uint32_t)in[0] << 16 | (uint32_t)in[1] << 8 | in[2];
         out[0] = url_alphabet[v >> 18];
@@ -107,6 +150,25 @@ static int padding_count(const char *in, size_t len)
     return pad;
 }
 
+/* Decode whole url-safe groups; returns how many were valid (all of them
+ * unless a character is outside the alphabet). */
+static size_t decode_url_groups(const uint8_t *s, size_t groups, uint8_t *out)
+{
+    size_t g = 0;
+
+    tables_ready();
+    for (; g < groups; g++, s += 4, out += 3) {
+        uint32_t x = dec_url[0][s[0]] | dec_url[1][s[1]] | dec_url[2][s[2]] |
+                     dec_url[3][s[3]];
+        if (x >> 24)
+            break;
+        out[0] = (uint8_t)(x >> 16);
+        out[1] = (uint8_t)(x >> 8);
+        out[2] = (uint8_t)x;
+    }
+    return g;
+}
+
 cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
                                     cryppo_b64_alphabet alphabet,
                                     uint8_t *out, size_t *out_len)
@@ -118,6 +180,14 @@ cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
 
     if (n % 4 == 1)
         return CRYPPO_ERR_BASE64;
+    if (alphabet == CRYPPO_B64_URL) {
+        size_t done = decode_url_groups(s, groups, out);
+        if (done < groups)
+            return CRYPPO_ERR_BASE64;
+        s += 4 * groups;
+        o = 3 * groups;
+        groups = 0;
+    }
     for (size_t g = 0; g < groups; g++, s += 4) {
         a = decode_table[s[0]];
         b = decode_table[s[1]];

@@ -13,18 +13,19 @@
 
 cryppo_status cryppo_parts_split(const char *s, size_t len, cryppo_parts *out)
 {
-    size_t start = 0;
+    const char *p = s, *end = s + len;
     int n = 0;
 
-    for (size_t k = 0; k <= len; k++) {
-        if (k < len && s[k] != '.')
-            continue;
+    for (;;) {
+        const char *dot = memchr(p, '.', (size_t)(end - p));
         if (n == CRYPPO_MAX_PARTS)
             return CRYPPO_ERR_FORMAT;
-        out->p[n] = s + start;
-        out->len[n] = k - start;
+        out->p[n] = p;
+        out->len[n] = (size_t)((dot ? dot : end) - p);
         n++;
-        start = k + 1;
+        if (!dot)
+            break;
+        p = dot + 1;
     }
     out->n = n;
     return n >= 3 ? CRYPPO_OK : CRYPPO_ERR_FORMAT;
