@@ -32,6 +32,7 @@ const AES = cryppo.CipherStrategy.AES_GCM;
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cryppo-interop-'));
 
 function ok(cond, name, detail) {
@@ -41,6 +42,17 @@ function ok(cond, name, detail) {
   } else {
     failed++;
     console.log(`not ok - ${name}${detail ? ': ' + detail : ''}`);
+  }
+}
+
+// A check for a known gap in our library (reported, not yet fixed): it is
+// reported as skipped while it fails, and passes once the gap is closed.
+function okKnownGap(cond, name, detail) {
+  if (cond) {
+    ok(true, `${name} (known gap now closed)`);
+  } else {
+    skipped++;
+    console.log(`not ok - ${name} # TODO known gap: ${detail}`);
   }
 }
 
@@ -202,6 +214,44 @@ async function aesWithPassphrase() {
   'derivation artefacts have the cryppo-js BSON layout', `${bsonShape(c[4])} vs ${bsonShape(j[4])}`);
 }
 
+// cryppo-js can still write the legacy YAML artefacts that old vault data
+// holds; our reader must open them (JS -> C only: we write BSON).
+async function legacyYaml(jsKeys) {
+  const key = cryppo.EncryptionKey.generateRandom(32);
+  for (const d of dataSets([1, 100, 4096])) {
+    try {
+      const { serialized } = await cryppo.encryptWithKey({ key, data: d.bytes, strategy: AES }, 'legacy');
+      const art = Buffer.from(serialized.split('.')[2].replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+      ok(art.toString('latin1').startsWith('---'), `legacy aes is YAML ${d.label}`);
+      cli(['decrypt', '--in', file('ser', serialized), '-k', key.serialize, '--out', file('out')]);
+      ok(same(fs.readFileSync(file('out')), d.bytes), `legacy aes JS->C ${d.label}`);
+      const p = await cryppo.encryptWithKeyDerivedFromString({
+        passphrase: PASSPHRASE, data: d.bytes, strategy: AES, serializationVersion: 'legacy' });
+      cli(['decrypt', '--in', file('ser', p.serialized), '--passphrase-file', file('pass'), '--out', file('out')]);
+      ok(same(fs.readFileSync(file('out')), d.bytes), `legacy passphrase JS->C ${d.label}`);
+    } catch (e) {
+      ok(false, `legacy JS->C ${d.label}`, e.message);
+    }
+  }
+  const data = Buffer.from('legacy rsa \u{1F600}');
+  try {
+    const { serialized } = await cryppo.encryptWithPublicKey({
+      publicKeyPem: jsKeys.pub, data: cryppo.bytesToBinaryString(data) }, 'legacy');
+    // cryppo-js writes the empty legacy artefacts as "---\n{}\n".
+    let out = null;
+    let err = '';
+    try {
+      cli(['decrypt', '--in', file('ser', serialized), '-p', jsKeys.privPath, '--out', file('out')]);
+      out = fs.readFileSync(file('out'));
+    } catch (e) {
+      err = e.message;
+    }
+    okKnownGap(out !== null && same(out, data), 'legacy rsa JS->C (artefacts "---\\n{}\\n")', err);
+  } catch (e) {
+    ok(false, 'legacy rsa JS->C', e.message);
+  }
+}
+
 // One key pair from our CLI (OpenSSL, LF PEM), one from cryppo-js (forge,
 // CRLF PEM); each side encrypts to and decrypts with the other's keys.
 async function rsa(cKeys, jsKeys) {
@@ -279,8 +329,9 @@ async function main() {
     privPath: file('js.priv', pair.privateKey), pubPath: file('js.pub', pair.publicKey) };
   await rsa(cKeys, jsKeys);
   await signatures(cKeys, jsKeys);
+  await legacyYaml(jsKeys);
   console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   fs.rmSync(tmp, { recursive: true, force: true });
   process.exit(failed === 0 ? 0 : 1);
 }
