@@ -51,7 +51,7 @@ size_t cryppo_b64url_encoded_len(size_t len)
 
 size_t cryppo_b64_decoded_max(size_t len)
 {
-    return len / 4 * 3 + 3;
+    return len / 4 * 3 + (len % 4 == 3 ? 2 : len % 4 == 2 ? 1 : 0);
 }
 
 /* Fast paths for the url-safe alphabet (the hot one): a 4096-entry table

@@ -130,12 +130,15 @@ cryppo_status cryppo_artefacts_read(const char *b64, size_t b64_len,
                                     cryppo_artefacts *a)
 {
     cryppo_status st;
-    size_t len = 0;
+    size_t len = 0, pad;
 
     memset(a, 0, sizeof(*a));
     if (b64_len == 0)
         return CRYPPO_ERR_FORMAT;
-    if (cryppo_b64_decoded_max(b64_len) > CRYPPO_ARTEFACTS_MAX)
+    /* exact bound on what the decoder writes: trailing '=' shrink it */
+    pad = (size_t)(b64[b64_len - 1] == '=') +
+          (size_t)(b64_len > 1 && b64[b64_len - 2] == '=');
+    if (cryppo_b64_decoded_max(b64_len) > CRYPPO_ARTEFACTS_MAX + pad)
         return CRYPPO_ERR_TOO_LARGE;
     st = cryppo_b64_decode_raw(b64, b64_len, CRYPPO_B64_URL, buf, &len);
     if (st != CRYPPO_OK)

@@ -40,7 +40,8 @@ typedef enum cryppo_b64_alphabet {
 
 /* Writes cryppo_b64url_encoded_len(len) padded characters, no NUL. */
 void cryppo_b64_encode_raw(const uint8_t *in, size_t len, char *out);
-/* Largest possible decoded size for len characters. */
+/* Most bytes cryppo_b64_decode_raw writes for len characters (exact for
+ * unpadded text; each trailing '=' lowers the real size by one). */
 size_t cryppo_b64_decoded_max(size_t len);
 /* Decode into out (room for cryppo_b64_decoded_max(len) bytes).  out may
  * equal in (in-place decoding).  Padding optional; trailing bits must be
