@@ -256,7 +256,7 @@ static ks_status wrap_kek_for_so(ks_account *a, const char *so_pin)
         return st;
     store_status sst = store_account_get(a->st, &acc);
     if (sst == STORE_OK) {
-        free(acc.so_wrapped_kek);
+        free((void *)acc.so_wrapped_kek);
         acc.so_wrapped_kek = wrapped;
         wrapped = NULL;
         sst = store_account_put(a->st, &acc);

@@ -203,7 +203,7 @@ ks_status ks_account_create(ks_account *a, const char *label,
     st = ks_account_info(a, &acc);
     if (st != KS_OK)
         return st;
-    *secret_out = acc.secret_key;
+    *secret_out = (char *)acc.secret_key; /* ownership moves */
     acc.secret_key = NULL;
     store_account_clear(&acc);
     return *secret_out ? KS_OK : KS_ERR_SECRET;

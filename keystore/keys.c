@@ -50,7 +50,7 @@ ks_status ks_kek_id(ks_account *a, char **id)
     store_status sst = store_kek_get(a->st, &rec);
     if (sst != STORE_OK)
         return ks_status_from_store(sst);
-    *id = rec.id;
+    *id = (char *)rec.id; /* ownership moves */
     rec.id = NULL;
     store_kek_clear(&rec);
     return KS_OK;
@@ -115,7 +115,7 @@ static ks_status private_dek_id(ks_account *a, char **id)
     ks_status st = ks_account_info(a, &acc);
     if (st != KS_OK)
         return st;
-    *id = acc.private_dek_id;
+    *id = (char *)acc.private_dek_id; /* ownership moves */
     acc.private_dek_id = NULL;
     store_account_clear(&acc);
     return *id ? KS_OK : KS_ERR_NOT_FOUND;

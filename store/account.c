@@ -25,16 +25,15 @@ void store_account_clear(store_account *a)
 {
     if (!a)
         return;
-    free(a->username);
+    free((void *)a->username);
     if (a->secret_key)
-        secure_wipe(a->secret_key, strlen(a->secret_key));
-    free(a->secret_key);
-    free(a->label);
-    free(a->so_wrapped_kek);
-    free(a->private_dek_id);
-    free(a->vault_user_id);
-    free(a->created_at);
-    free(a->updated_at);
+        secure_free((void *)a->secret_key, strlen(a->secret_key));
+    free((void *)a->label);
+    free((void *)a->so_wrapped_kek);
+    free((void *)a->private_dek_id);
+    free((void *)a->vault_user_id);
+    free((void *)a->created_at);
+    free((void *)a->updated_at);
     memset(a, 0, sizeof(*a));
 }
 
@@ -160,9 +159,9 @@ void store_kek_clear(store_kek *k)
 {
     if (!k)
         return;
-    free(k->id);
-    free(k->serialized_key_encryption_key);
-    free(k->created_at);
+    free((void *)k->id);
+    free((void *)k->serialized_key_encryption_key);
+    free((void *)k->created_at);
     memset(k, 0, sizeof(*k));
 }
 

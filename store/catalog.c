@@ -27,16 +27,16 @@ void store_template_clear(store_template *t)
 {
     if (!t)
         return;
-    free(t->id);
-    free(t->name);
-    free(t->label);
-    free(t->description);
+    free((void *)t->id);
+    free((void *)t->name);
+    free((void *)t->label);
+    free((void *)t->description);
     for (size_t i = 0; t->slots && i < t->n_slots; i++) {
-        free(t->slots[i].name);
-        free(t->slots[i].label);
-        free(t->slots[i].slot_type_name);
+        free((void *)t->slots[i].name);
+        free((void *)t->slots[i].label);
+        free((void *)t->slots[i].slot_type_name);
     }
-    free(t->slots);
+    free((void *)t->slots);
     memset(t, 0, sizeof(*t));
 }
 
@@ -76,9 +76,9 @@ static int tpl_slot_row(sqlite3_stmt *q, void *elem)
 static void tpl_slot_clear(void *elem)
 {
     store_template_slot *ts = elem;
-    free(ts->name);
-    free(ts->label);
-    free(ts->slot_type_name);
+    free((void *)ts->name);
+    free((void *)ts->label);
+    free((void *)ts->slot_type_name);
 }
 
 static store_status load_template_slots(store *s, store_template *t)
@@ -188,11 +188,11 @@ static const char sql_cls_list[] =
 static void cls_clear(void *elem)
 {
     store_classification *c = elem;
-    free(c->id);
-    free(c->scheme);
-    free(c->name);
-    free(c->label);
-    free(c->description);
+    free((void *)c->id);
+    free((void *)c->scheme);
+    free((void *)c->name);
+    free((void *)c->label);
+    free((void *)c->description);
     memset(c, 0, sizeof(*c));
 }
 
@@ -332,11 +332,11 @@ void store_object_clear(store_object *o)
 {
     if (!o)
         return;
-    free(o->id);
-    free(o->kind);
-    free(o->label);
-    free(o->data);
-    free(o->created_at);
+    free((void *)o->id);
+    free((void *)o->kind);
+    free((void *)o->label);
+    free((void *)o->data);
+    free((void *)o->created_at);
     memset(o, 0, sizeof(*o));
 }
 
@@ -357,11 +357,12 @@ static int obj_row(sqlite3_stmt *q, void *elem)
     int len = sqlite3_column_bytes(q, 3);
     const void *blob = sqlite3_column_blob(q, 3);
     if (blob && len > 0) {
-        o->data = malloc((size_t)len);
-        if (o->data)
-            memcpy(o->data, blob, (size_t)len);
+        uint8_t *copy = malloc((size_t)len);
+        if (copy)
+            memcpy(copy, blob, (size_t)len);
         else
             oom = 1;
+        o->data = copy;
         o->data_len = (size_t)len;
     }
     o->created_at = store_col_text(q, 4, &oom);

@@ -25,10 +25,10 @@ void store_dek_clear(store_dek *d)
 {
     if (!d)
         return;
-    free(d->id);
-    free(d->serialized_data_encryption_key);
-    free(d->label);
-    free(d->created_at);
+    free((void *)d->id);
+    free((void *)d->serialized_data_encryption_key);
+    free((void *)d->label);
+    free((void *)d->created_at);
     memset(d, 0, sizeof(*d));
 }
 
@@ -133,14 +133,14 @@ void store_keypair_clear(store_keypair *k)
 {
     if (!k)
         return;
-    free(k->id);
-    free(k->public_key);
-    free(k->encrypted_serialized_key);
-    free(k->metadata);
-    free(k->external_identifiers);
-    free(k->key_type);
-    free(k->label);
-    free(k->created_at);
+    free((void *)k->id);
+    free((void *)k->public_key);
+    free((void *)k->encrypted_serialized_key);
+    free((void *)k->metadata);
+    free((void *)k->external_identifiers);
+    free((void *)k->key_type);
+    free((void *)k->label);
+    free((void *)k->created_at);
     memset(k, 0, sizeof(*k));
 }
 

@@ -173,7 +173,7 @@ void store_close(store *s)
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         sqlite3_finalize(s->cache[i].stmt);
     sqlite3_close_v2(s->db);
-    free(s->path);
+    free((void *)s->path);
     free(s);
 }
 

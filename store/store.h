@@ -21,7 +21,9 @@
  * handle opened by the parent: open a new one.
  *
  * Records returned by the get/list functions are heap copies owned by the
- * caller: release them with the matching *_clear / *_list_free.  All
+ * caller: release them with the matching *_clear / *_list_free (never
+ * free a field yourself).  Fields are const char * so that a record can
+ * also be filled with literals or borrowed strings as an input.  All
  * timestamps are UTC ISO 8601 ("2026-11-29T01:54:35Z").  Ids are UUID v4
  * strings (36 chars) and never change: they become CKA_ID.
  */
@@ -89,14 +91,14 @@ void store_now(char out[21]);
 /* ---- account (one row) ---------------------------------------------- */
 
 typedef struct store_account {
-    char *username;        /* Meeco username (local: "local-<uuid>") */
-    char *secret_key;      /* the Secret Key string "1.<user>.<key>", or NULL */
-    char *label;           /* token label (PKCS#11 CKA_LABEL of the token) */
-    char *so_wrapped_kek;  /* Aes256Gcm...Pbkdf2Hmac: KEK under the SO PIN */
-    char *private_dek_id;  /* vault user.private_dek_external_id */
-    char *vault_user_id;   /* remote only; NULL for local */
-    char *created_at;
-    char *updated_at;
+    const char *username;        /* Meeco username (local: "local-<uuid>") */
+    const char *secret_key;      /* the Secret Key string "1.<user>.<key>", or NULL */
+    const char *label;           /* token label (PKCS#11 CKA_LABEL of the token) */
+    const char *so_wrapped_kek;  /* Aes256Gcm...Pbkdf2Hmac: KEK under the SO PIN */
+    const char *private_dek_id;  /* vault user.private_dek_external_id */
+    const char *vault_user_id;   /* remote only; NULL for local */
+    const char *created_at;
+    const char *updated_at;
 } store_account;
 
 /* STORE_ERR_NOT_FOUND when the token was never initialized. */
@@ -114,9 +116,9 @@ store_status store_meta_delete(store *s, const char *key);
 /* ---- key_encryption_key (Keystore: one per account) ------------------ */
 
 typedef struct store_kek {
-    char *id;
-    char *serialized_key_encryption_key; /* Aes256Gcm(PDK, KEK) */
-    char *created_at;
+    const char *id;
+    const char *serialized_key_encryption_key; /* Aes256Gcm(PDK, KEK) */
+    const char *created_at;
 } store_kek;
 
 store_status store_kek_get(store *s, store_kek *out);
@@ -128,10 +130,10 @@ void store_kek_clear(store_kek *k);
 /* ---- data_encryption_keys ------------------------------------------- */
 
 typedef struct store_dek {
-    char *id;
-    char *serialized_data_encryption_key; /* Aes256Gcm(KEK, DEK) */
-    char *label;                          /* token-side label, may be NULL */
-    char *created_at;
+    const char *id;
+    const char *serialized_data_encryption_key; /* Aes256Gcm(KEK, DEK) */
+    const char *label;                          /* token-side label, may be NULL */
+    const char *created_at;
 } store_dek;
 
 /* Insert; when d->id is NULL a UUID is generated and written to id_out
@@ -148,15 +150,15 @@ void store_dek_list_free(store_dek *list, size_t n);
 /* ---- keypairs ------------------------------------------------------- */
 
 typedef struct store_keypair {
-    char *id;
-    char *public_key;               /* SPKI PEM ("-----BEGIN PUBLIC KEY-----") */
-    char *encrypted_serialized_key; /* Aes256Gcm(KEK, private PEM text) */
-    char *metadata;                 /* JSON object text, "{}" by default */
-    char *external_identifiers;     /* JSON array text, e.g. ["auth"] */
-    char *key_type;                 /* "rsa" (EC later) */
+    const char *id;
+    const char *public_key;               /* SPKI PEM ("-----BEGIN PUBLIC KEY-----") */
+    const char *encrypted_serialized_key; /* Aes256Gcm(KEK, private PEM text) */
+    const char *metadata;                 /* JSON object text, "{}" by default */
+    const char *external_identifiers;     /* JSON array text, e.g. ["auth"] */
+    const char *key_type;                 /* "rsa" (EC later) */
     int bits;                       /* modulus bits / curve size */
-    char *label;                    /* token-side label, may be NULL */
-    char *created_at;
+    const char *label;                    /* token-side label, may be NULL */
+    const char *created_at;
 } store_keypair;
 
 store_status store_keypair_insert(store *s, const store_keypair *k,
@@ -175,16 +177,16 @@ void store_keypair_list_free(store_keypair *list, size_t n);
 /* ---- items ---------------------------------------------------------- */
 
 typedef struct store_item {
-    char *id;
-    char *name;                 /* sanitized: lower-case, [a-z0-9_] */
-    char *label;
-    char *description;          /* may be NULL */
-    char *item_template_id;     /* may be NULL */
-    char *item_template_name;   /* may be NULL */
-    char *classification_node_ids; /* JSON array text, "[]" default */
+    const char *id;
+    const char *name;                 /* sanitized: lower-case, [a-z0-9_] */
+    const char *label;
+    const char *description;          /* may be NULL */
+    const char *item_template_id;     /* may be NULL */
+    const char *item_template_name;   /* may be NULL */
+    const char *classification_node_ids; /* JSON array text, "[]" default */
     int ordinal;
-    char *created_at;
-    char *updated_at;
+    const char *created_at;
+    const char *updated_at;
 } store_item;
 
 store_status store_item_insert(store *s, const store_item *it,
@@ -205,18 +207,18 @@ void store_item_list_free(store_item *list, size_t n);
 /* ---- slots ---------------------------------------------------------- */
 
 typedef struct store_slot {
-    char *id;
-    char *item_id;
-    char *name;            /* sanitized, unique within the item */
-    char *label;
-    char *description;     /* may be NULL */
-    char *slot_type_name;  /* key_value, password, ... */
-    char *encrypted_value; /* Aes256Gcm(DEK, UTF-8 value), NULL = empty */
-    char *encrypted_value_verification_key; /* may be NULL */
-    char *value_verification_hash;          /* may be NULL */
+    const char *id;
+    const char *item_id;
+    const char *name;            /* sanitized, unique within the item */
+    const char *label;
+    const char *description;     /* may be NULL */
+    const char *slot_type_name;  /* key_value, password, ... */
+    const char *encrypted_value; /* Aes256Gcm(DEK, UTF-8 value), NULL = empty */
+    const char *encrypted_value_verification_key; /* may be NULL */
+    const char *value_verification_hash;          /* may be NULL */
     int ordinal;
-    char *created_at;
-    char *updated_at;
+    const char *created_at;
+    const char *updated_at;
 } store_slot;
 
 /* Filter for store_slot_list: NULL fields match everything. */
@@ -244,16 +246,16 @@ void store_slot_list_free(store_slot *list, size_t n);
 /* ---- item templates and classification nodes ------------------------- */
 
 typedef struct store_template_slot {
-    char *name;
-    char *label;
-    char *slot_type_name;
+    const char *name;
+    const char *label;
+    const char *slot_type_name;
 } store_template_slot;
 
 typedef struct store_template {
-    char *id;
-    char *name;
-    char *label;
-    char *description;
+    const char *id;
+    const char *name;
+    const char *label;
+    const char *description;
     store_template_slot *slots;
     size_t n_slots;
 } store_template;
@@ -268,11 +270,11 @@ void store_template_clear(store_template *t);
 void store_template_list_free(store_template *list, size_t n);
 
 typedef struct store_classification {
-    char *id;
-    char *scheme;
-    char *name;
-    char *label;
-    char *description;
+    const char *id;
+    const char *scheme;
+    const char *name;
+    const char *label;
+    const char *description;
 } store_classification;
 
 store_status store_classification_insert(store *s,
@@ -295,12 +297,12 @@ store_status store_record_delete(store *s, const char *table, const char *id);
 /* ---- token-only objects (no Meeco equivalent, e.g. certificates) ----- */
 
 typedef struct store_object {
-    char *id;
-    char *kind;     /* free text chosen by the caller, e.g. "certificate" */
-    char *label;    /* may be NULL */
-    uint8_t *data;  /* opaque serialized attributes (never secrets in clear) */
+    const char *id;
+    const char *kind;     /* free text chosen by the caller, e.g. "certificate" */
+    const char *label;    /* may be NULL */
+    const uint8_t *data;  /* opaque serialized attributes (never secrets in clear) */
     size_t data_len;
-    char *created_at;
+    const char *created_at;
 } store_object;
 
 store_status store_object_insert(store *s, const store_object *o,

@@ -31,15 +31,15 @@ void store_item_clear(store_item *it)
 {
     if (!it)
         return;
-    free(it->id);
-    free(it->name);
-    free(it->label);
-    free(it->description);
-    free(it->item_template_id);
-    free(it->item_template_name);
-    free(it->classification_node_ids);
-    free(it->created_at);
-    free(it->updated_at);
+    free((void *)it->id);
+    free((void *)it->name);
+    free((void *)it->label);
+    free((void *)it->description);
+    free((void *)it->item_template_id);
+    free((void *)it->item_template_name);
+    free((void *)it->classification_node_ids);
+    free((void *)it->created_at);
+    free((void *)it->updated_at);
     memset(it, 0, sizeof(*it));
 }
 
@@ -189,17 +189,17 @@ void store_slot_clear(store_slot *sl)
 {
     if (!sl)
         return;
-    free(sl->id);
-    free(sl->item_id);
-    free(sl->name);
-    free(sl->label);
-    free(sl->description);
-    free(sl->slot_type_name);
-    free(sl->encrypted_value);
-    free(sl->encrypted_value_verification_key);
-    free(sl->value_verification_hash);
-    free(sl->created_at);
-    free(sl->updated_at);
+    free((void *)sl->id);
+    free((void *)sl->item_id);
+    free((void *)sl->name);
+    free((void *)sl->label);
+    free((void *)sl->description);
+    free((void *)sl->slot_type_name);
+    free((void *)sl->encrypted_value);
+    free((void *)sl->encrypted_value_verification_key);
+    free((void *)sl->value_verification_hash);
+    free((void *)sl->created_at);
+    free((void *)sl->updated_at);
     memset(sl, 0, sizeof(*sl));
 }
 
