@@ -264,6 +264,8 @@ static int parse_body(const struct conn_state *cs, srv_req *rq, srv_resp *rs)
         return -1;
     }
     if (!cJSON_IsObject(rq->body)) {
+        cJSON_Delete(rq->body);
+        rq->body = NULL;
         srv_resp_error(rs, 400, "invalid_json",
                        "request body must be a JSON object");
         return -1;
