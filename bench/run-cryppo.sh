@@ -43,6 +43,14 @@ grep -h '^#R' "$out/c.txt" "$out/js.txt" | awk -F'\t' '
       printf "%-8s %-8s %12.0f %12.0f %12.1f %8.1f%% %8.0fx\n", p[1], p[2],
              c[k], evp[k], js[k], 100 * c[k] / evp[k], c[k] / js[k]
     }
+    # The bound a base64 string allows: GCM then the codec, back to back.
+    split("encrypt/b64encode decrypt/b64decode", pairs, " ")
+    for (i = 1; i <= 2; i++) {
+      split(pairs[i], q, "/"); k = q[1] "/1048576"; b = q[2] "/1048576"
+      bound = 1 / (1 / evpmb[k] + 1 / cmb[b])
+      printf "%-8s 1 MiB    %.0f MB/s = %.1f%% of the EVP+base64 bound (%.0f MB/s)\n",
+             q[1], cmb[k], 100 * cmb[k] / bound, bound
+    }
     pk = "pbkdf2/100000"
     printf "pbkdf2   100000   C %.1f ms, OpenSSL %.1f ms, JS %.1f ms (C/JS %.0fx)\n",
            1000 / c[pk], 1000 / evp[pk], 1000 / js[pk], c[pk] / js[pk]
