@@ -1,0 +1,186 @@
+/* pkcs11/core/library.c - C_Initialize / C_Finalize state and fork. */
+#include "library.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "errors.h"
+#include "lock.h"
+#include "log.h"
+#include "objtable.h"
+#include "session.h"
+
+static struct {
+    bool initialized;
+    pid_t pid;
+    p11_mutex *lock;
+    config *cfg;
+    p11_token *tokens;
+    size_t n_tokens;
+} lib;
+
+/* CK_C_INITIALIZE_ARGS rules (base spec 5.4, C_Initialize): the four
+ * mutex callbacks are all supplied or all NULL. */
+static CK_RV check_args(const CK_C_INITIALIZE_ARGS *a)
+{
+    int n = (a->CreateMutex != NULL) + (a->DestroyMutex != NULL) +
+            (a->LockMutex != NULL) + (a->UnlockMutex != NULL);
+    if (n != 0 && n != 4)
+        return CKR_ARGUMENTS_BAD;
+    return CKR_OK;
+}
+
+static void tokens_close(bool abandon)
+{
+    for (size_t i = 0; i < lib.n_tokens; i++) {
+        p11_token *t = &lib.tokens[i];
+        if (t->ops != NULL && abandon)
+            t->ops->abandon(t->ctx);
+        else if (t->ops != NULL)
+            t->ops->close(t->ctx);
+        free(t->name);
+    }
+    free(lib.tokens);
+    lib.tokens = NULL;
+    lib.n_tokens = 0;
+}
+
+static CK_RV tokens_open(void)
+{
+    lib.tokens = calloc(lib.cfg->n_tokens ? lib.cfg->n_tokens : 1,
+                        sizeof(*lib.tokens));
+    if (lib.tokens == NULL)
+        return CKR_HOST_MEMORY;
+    for (size_t i = 0; i < lib.cfg->n_tokens; i++) {
+        const config_token *ct = &lib.cfg->tokens[i];
+        p11_token *t = &lib.tokens[lib.n_tokens++];
+        t->slot = (CK_SLOT_ID)i;
+        t->user = P11_NOBODY;
+        t->name = strdup(ct->name);
+        if (t->name == NULL)
+            return CKR_HOST_MEMORY;
+        const p11_backend_ops *ops = p11_backend_find(ct->backend);
+        if (ops == NULL) {
+            LOGW(LOG_AREA_PKCS11, "token %s: backend not built in", ct->name);
+            continue;
+        }
+        CK_RV rv = ops->open(lib.cfg, ct, &t->ctx);
+        if (rv != CKR_OK) {
+            LOGE(LOG_AREA_PKCS11, "token %s: cannot open (%s)", ct->name,
+                 ops->name);
+            continue;
+        }
+        t->ops = ops;
+    }
+    return CKR_OK;
+}
+
+/* Tear down whatever is set up; `abandon`: in a forked child, touch no
+ * resource of the parent (connections, locks). */
+static void teardown(bool abandon)
+{
+    if (!abandon) {
+        for (size_t i = 0; i < lib.n_tokens; i++)
+            p11_session_close_all_locked(&lib.tokens[i]);
+    }
+    p11_session_table_free();
+    p11_objects_clear_locked();
+    tokens_close(abandon);
+    config_free(lib.cfg);
+    lib.cfg = NULL;
+    if (!abandon)
+        p11_mutex_free(lib.lock);
+    lib.lock = NULL;
+    lib.initialized = false;
+}
+
+static CK_RV setup(const CK_C_INITIALIZE_ARGS *a)
+{
+    const char *reserved = a != NULL ? (const char *)a->pReserved : NULL;
+    config_error err = {0};
+    p11_lock_configure(a);
+    CK_RV rv = p11_mutex_new(&lib.lock);
+    if (rv != CKR_OK)
+        return rv;
+    config_status cs = config_load(reserved, &lib.cfg, &err);
+    if (cs != CONFIG_OK) {
+        LOGE(LOG_AREA_PKCS11, "configuration: line %d: %s", err.line,
+             err.message);
+        return reserved != NULL ? CKR_ARGUMENTS_BAD : p11_rv_from_config(cs);
+    }
+    rv = tokens_open();
+    if (rv != CKR_OK)
+        return rv;
+    lib.pid = getpid();
+    lib.initialized = true;
+    return CKR_OK;
+}
+
+CK_RV p11_library_initialize(CK_VOID_PTR args)
+{
+    const CK_C_INITIALIZE_ARGS *a = args;
+    if (a != NULL) {
+        CK_RV rv = check_args(a);
+        if (rv != CKR_OK)
+            return rv;
+    }
+    p11_init_guard_lock();
+    CK_RV rv = CKR_OK;
+    if (lib.initialized && lib.pid == getpid()) {
+        rv = CKR_CRYPTOKI_ALREADY_INITIALIZED;
+        goto out;
+    }
+    if (lib.initialized) /* a forked child re-initializing */
+        teardown(true);
+    log_reset();
+    rv = setup(a);
+    if (rv != CKR_OK)
+        teardown(false);
+out:
+    p11_init_guard_unlock();
+    return rv;
+}
+
+CK_RV p11_library_finalize(CK_VOID_PTR reserved)
+{
+    if (reserved != NULL)
+        return CKR_ARGUMENTS_BAD;
+    p11_init_guard_lock();
+    CK_RV rv = CKR_OK;
+    if (!lib.initialized || lib.pid != getpid()) {
+        rv = CKR_CRYPTOKI_NOT_INITIALIZED;
+        goto out;
+    }
+    p11_mutex_lock(lib.lock);
+    p11_mutex_unlock(lib.lock); /* wait for calls in flight */
+    teardown(false);
+out:
+    p11_init_guard_unlock();
+    return rv;
+}
+
+CK_RV p11_library_enter(void)
+{
+    if (!lib.initialized || lib.pid != getpid())
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    p11_mutex_lock(lib.lock);
+    return CKR_OK;
+}
+
+void p11_library_leave(void)
+{
+    p11_mutex_unlock(lib.lock);
+}
+
+CK_ULONG p11_library_slot_count_locked(void)
+{
+    return (CK_ULONG)lib.n_tokens;
+}
+
+p11_token *p11_library_token_locked(CK_SLOT_ID slot)
+{
+    return slot < lib.n_tokens ? &lib.tokens[slot] : NULL;
+}
