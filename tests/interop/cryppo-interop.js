@@ -173,6 +173,18 @@ async function aesWithKey() {
       ok(false, `aes argv ${n} B`, e.message);
     }
   }
+  // cryppo-js names the strategy after the key: a 128-bit key gives
+  // Aes128Gcm, which our 256-bit-only library must refuse clearly.
+  const k128 = cryppo.EncryptionKey.generateRandom(16);
+  const s128 = await cryppo.encryptWithKey({ key: k128, data: Buffer.from('short key'), strategy: AES });
+  let refusal = '';
+  try {
+    cli(['decrypt', '-s', s128.serialized, '-k', k128.serialize]);
+  } catch (e) {
+    refusal = e.message;
+  }
+  ok(s128.serialized.startsWith('Aes128Gcm.') && /exit 1: .*Aes128Gcm.*not supported/.test(refusal),
+    'Aes128Gcm from cryppo-js refused with a clear message', refusal);
   // Byte-exact artefact layout.
   const cSer = cli(['encrypt', '-v', 'layout', '-k', cKey]).toString().trim();
   const js = await cryppo.encryptWithKey({ key: cKeyObj, data: Buffer.from('layout'), strategy: AES });
