@@ -147,3 +147,36 @@ pct_encode() { echo "$1" | sed 's/../%&/g'; }
 # token_uri: pkcs11: URI of the test token (label only: good enough for
 # one token; the URI test checks the full form).
 token_uri() { echo "pkcs11:token=$TOKEN_LABEL"; }
+
+# plain_openssl ARGS...: OpenSSL without any engine or system config.
+plain_openssl() { OPENSSL_CONF=/dev/null openssl "$@" </dev/null; }
+
+# make_ca: a throwaway CA in $WORK/ca.pem + ca.key, and a server certificate
+# for 127.0.0.1 it issued in $WORK/srv.pem + srv.key.
+make_ca() {
+  plain_openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/ca.key" \
+    -out "$WORK/ca.pem" -subj /CN=meeco-test-ca -days 1 2>/dev/null
+  plain_openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/srv.key" \
+    -out "$WORK/srv.pem" -subj /CN=localhost -days 1 \
+    -addext subjectAltName=IP:127.0.0.1,DNS:localhost \
+    -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" 2>/dev/null
+}
+
+# ca_sign REQ.der CERT.der: the CA issues a client certificate for a
+# DER certificate request.
+ca_sign() {
+  plain_openssl x509 -req -inform DER -in "$1" -CA "$WORK/ca.pem" \
+    -CAkey "$WORK/ca.key" -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
+    -days 1 -extfile <(printf 'extendedKeyUsage=clientAuth\n') \
+    -outform DER -out "$2" 2>/dev/null
+}
+
+# nss_db DIR: a fresh NSS database with the module registered as "meeco",
+# and $WORK/nss-pin holding the token PIN (certutil/tstclnt -f/-W).
+nss_db() {
+  mkdir -p "$1"
+  echo "$PIN" >"$WORK/nss-pin"
+  echo "$BAD_PIN" >"$WORK/nss-bad-pin"
+  $CHECKER certutil -N -d "sql:$1" --empty-password
+  $CHECKER modutil -dbdir "sql:$1" -add meeco -libfile "$MODULE" -force >/dev/null
+}
