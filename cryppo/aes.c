@@ -17,10 +17,11 @@
 #define AES_AAD "none"
 /* 'A' + BSON{iv, at, ad:"none"} = 65 bytes = 88 base64 characters. */
 #define ENC_ARTEFACTS_LEN 65
-#define CHUNK 3072
+#define CHUNK 12288 /* multiple of 3 (base64) and 16 (AES blocks) */
 /* NIST SP 800-38D limit for one GCM message: 2^39 - 256 bits. */
 #define GCM_MAX_PT ((uint64_t)1 << 36)
-#define EVP_MAX_UPDATE ((size_t)1 << 30)
+/* Data-part characters decoded and decrypted per step (12 KiB of data). */
+#define DECODE_SLICE 16384
 
 size_t cryppo_aes_serialized_len(size_t pt_len)
 {
@@ -145,26 +146,68 @@ cryppo_status cryppo_gcm_params_read(const cryppo_parts *parts, uint8_t *buf,
     return CRYPPO_OK;
 }
 
-/* Decrypt buf in place; 1 if the tag verifies. */
-static int open_in_place(EVP_CIPHER_CTX *ctx, const cryppo_gcm_params *gp,
-                         uint8_t *buf, size_t len)
+/* Decode one slice of the data part into out and decrypt it there, so
+ * the bytes are still in cache for AES.  Slices other than the last must
+ * not end in '=' (padding is only allowed at the very end). */
+static cryppo_status open_slice(EVP_CIPHER_CTX *ctx, const char *b64,
+                                size_t len, int last, uint8_t *out,
+                                size_t *written)
 {
-    size_t done = 0;
+    cryppo_status st;
     int n;
 
+    if (!last && len && b64[len - 1] == '=')
+        return CRYPPO_ERR_BASE64;
+    st = cryppo_b64_decode_raw(b64, len, CRYPPO_B64_URL, out, written);
+    if (st != CRYPPO_OK)
+        return st;
+    if (*written && !EVP_DecryptUpdate(ctx, out, &n, out, (int)*written))
+        return CRYPPO_ERR_DECRYPT;
+    return CRYPPO_OK;
+}
+
+static cryppo_status open_data(EVP_CIPHER_CTX *ctx,
+                               const cryppo_gcm_params *gp, const char *b64,
+                               size_t b64_len, secbuf *buf)
+{
+    size_t in = 0, out = 0, n;
+    cryppo_status st;
+    int m;
+
     if (gp->ad_len &&
-        !EVP_DecryptUpdate(ctx, NULL, &n, gp->ad, (int)gp->ad_len))
-        return 0;
-    while (done < len) {
-        size_t take = len - done < EVP_MAX_UPDATE ? len - done
-                                                    : EVP_MAX_UPDATE;
-        if (!EVP_DecryptUpdate(ctx, buf + done, &n, buf + done, (int)take))
-            return 0;
-        done += take;
+        !EVP_DecryptUpdate(ctx, NULL, &m, gp->ad, (int)gp->ad_len))
+        return CRYPPO_ERR_CRYPTO;
+    for (;;) {
+        int last = b64_len - in <= DECODE_SLICE;
+        size_t take = last ? b64_len - in : DECODE_SLICE;
+        st = open_slice(ctx, b64 + in, take, last, buf->p + out, &n);
+        if (st != CRYPPO_OK)
+            return st;
+        in += take;
+        out += n;
+        if (last)
+            break;
     }
-    return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, CRYPPO_GCM_TAG_LEN,
-                               (void *)gp->tag) &&
-           EVP_DecryptFinal_ex(ctx, buf + done, &n) > 0;
+    if (out != buf->len)
+        return CRYPPO_ERR_BASE64; /* cannot happen: sizes are exact */
+    buf->p[out] = 0;
+    if (!EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, CRYPPO_GCM_TAG_LEN,
+                             (void *)gp->tag) ||
+        EVP_DecryptFinal_ex(ctx, buf->p + out, &m) <= 0)
+        return CRYPPO_ERR_DECRYPT;
+    return CRYPPO_OK;
+}
+
+/* Exact decoded size of a padded or unpadded base64 text (0 for text the
+ * decoder will refuse anyway). */
+static size_t decoded_size(const char *b64, size_t len)
+{
+    size_t pad = 0;
+
+    if (len % 4 == 0)
+        while (pad < 2 && pad < len && b64[len - 1 - pad] == '=')
+            pad++;
+    return cryppo_b64_decoded_max(len) - pad;
 }
 
 cryppo_status cryppo_gcm_open(const uint8_t key[32],
@@ -174,25 +217,27 @@ cryppo_status cryppo_gcm_open(const uint8_t key[32],
     const cryppo_algs *algs = cryppo_algs_get();
     EVP_CIPHER_CTX *ctx = NULL;
     secbuf buf = {NULL, 0};
-    cryppo_status st;
+    cryppo_status st = CRYPPO_ERR_NOMEM;
+    size_t len = decoded_size(parts->p[1], parts->len[1]);
 
     if (!algs)
         return CRYPPO_ERR_CRYPTO;
-    st = cryppo_parts_decode(parts, 1, &buf);
-    if (st != CRYPPO_OK)
-        return st;
+    /* not zeroed: every byte is written before it is read */
+    buf.p = OPENSSL_malloc(len + 1);
+    buf.len = len;
+    if (!buf.p)
+        return CRYPPO_ERR_NOMEM;
     st = CRYPPO_ERR_CRYPTO;
     ctx = EVP_CIPHER_CTX_new();
     if (!ctx ||
         !EVP_DecryptInit_ex2(ctx, algs->aes256gcm, key, params->iv, NULL))
         goto out;
-    st = open_in_place(ctx, params, buf.p, buf.len) ? CRYPPO_OK
-                                                    : CRYPPO_ERR_DECRYPT;
+    st = open_data(ctx, params, parts->p[1], parts->len[1], &buf);
 out:
     EVP_CIPHER_CTX_free(ctx);
     if (st != CRYPPO_OK) {
         cryppo_ossl_clear();
-        secbuf_free(&buf);
+        secure_free(buf.p, len + 1);
         return st;
     }
     *pt = buf;

@@ -60,9 +60,11 @@ size_t cryppo_b64_decoded_max(size_t len)
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 static char enc_pairs[4096][2];
 static uint32_t dec_url[4][256];
+static int have_avx2;
 
 static void tables_init(void)
 {
+    have_avx2 = cryppo_b64_avx2_available();
     for (int k = 0; k < 4096; k++) {
         enc_pairs[k][0] = url_alphabet[k >> 6];
         enc_pairs[k][1] = url_alphabet[k & 63];
@@ -93,6 +95,12 @@ void cryppo_b64_encode_raw(const uint8_t *in, size_t len, char *out)
     uint32_t v;
 
     tables_ready();
+    if (have_avx2) {
+        size_t done = cryppo_b64_avx2_encode(in, len, out);
+        in += done;
+        out += done / 3 * 4;
+        len -= done;
+    }
     for (; len >= 6; in += 6, out += 8, len -= 6) {
         uint64_t x = load_be48(in);
         memcpy(out, enc_pairs[x >> 36], 2);
@@ -157,6 +165,11 @@ static size_t decode_url_groups(const uint8_t *s, size_t groups, uint8_t *out)
     size_t g = 0;
 
     tables_ready();
+    if (have_avx2) {
+        g = cryppo_b64_avx2_decode((const char *)s, 4 * groups, out) / 4;
+        s += 4 * g;
+        out += 3 * g;
+    }
     for (; g < groups; g++, s += 4, out += 3) {
         uint32_t x = dec_url[0][s[0]] | dec_url[1][s[1]] | dec_url[2][s[2]] |
                      dec_url[3][s[3]];

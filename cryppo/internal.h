@@ -50,6 +50,15 @@ cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
                                     cryppo_b64_alphabet alphabet,
                                     uint8_t *out, size_t *out_len);
 
+/* AVX2 blocks (base64_avx2.c), url-safe alphabet only.  Encode consumes
+ * a multiple of 24 bytes (32 characters each); decode consumes a multiple
+ * of 32 valid characters (24 bytes each; it may store 8 spare bytes past
+ * them, always inside 3 * len / 4).  Both return what they consumed, 0
+ * when the CPU or compiler lacks AVX2. */
+int cryppo_b64_avx2_available(void);
+size_t cryppo_b64_avx2_encode(const uint8_t *in, size_t len, char *out);
+size_t cryppo_b64_avx2_decode(const char *in, size_t len, uint8_t *out);
+
 /* ---- serialized strings (parse.c) ----------------------------------- */
 
 #define CRYPPO_MAX_PARTS 5

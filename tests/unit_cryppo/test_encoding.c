@@ -70,7 +70,7 @@ static void test_b64_rejects(void)
 
 static void test_b64_roundtrip_lengths(void)
 {
-    uint8_t buf[200];
+    uint8_t buf[400];
     char *enc = NULL;
     secbuf dec = {NULL, 0};
 
@@ -84,6 +84,45 @@ static void test_b64_roundtrip_lengths(void)
         free(enc);
         secbuf_free(&dec);
     }
+}
+
+/* Every byte value at every position of a 96-character text (whole
+ * vector blocks and the scalar tail): valid exactly for the url-safe
+ * alphabet, and decoded like a plain reference decoder. */
+static void test_b64_every_char(void)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char text[96];
+    uint8_t want[72];
+    secbuf dec = {NULL, 0};
+    int mismatches = 0;
+
+    for (int pos = 0; pos < 96; pos++) {
+        for (int c = 1; c < 256; c++) {
+            const char *hit = memchr(alphabet, c, 64);
+            cryppo_status st;
+            if (c == '=' && pos == 95)
+                continue; /* "...A=" is valid padding */
+            memset(text, 'A', sizeof(text));
+            text[pos] = (char)c;
+            memset(want, 0, sizeof(want));
+            if (hit) { /* 'A' is 0: only this character's 6 bits are set */
+                unsigned v = (unsigned)(hit - alphabet);
+                unsigned bit = (unsigned)pos * 6;
+                for (int b = 0; b < 6; b++)
+                    if (v & (32u >> b))
+                        want[(bit + b) / 8] |= (uint8_t)(0x80 >> ((bit + b) % 8));
+            }
+            st = cryppo_b64url_decode(text, sizeof(text), &dec);
+            if (hit ? st != CRYPPO_OK || dec.len != 72 ||
+                          memcmp(dec.p, want, 72) != 0
+                    : st != CRYPPO_ERR_BASE64)
+                mismatches++;
+            secbuf_free(&dec);
+        }
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
 }
 
 static void check_b58(const uint8_t *bytes, size_t len, const char *text)
@@ -173,6 +212,7 @@ int suite_encoding_add(void)
         !CU_add_test(s, "base64url without padding", test_b64_unpadded) ||
         !CU_add_test(s, "base64url rejects", test_b64_rejects) ||
         !CU_add_test(s, "base64url all lengths", test_b64_roundtrip_lengths) ||
+        !CU_add_test(s, "base64url every character", test_b64_every_char) ||
         !CU_add_test(s, "base58 known answers", test_b58_known) ||
         !CU_add_test(s, "base58 round trips", test_b58_roundtrip) ||
         !CU_add_test(s, "status names and messages", test_status_names) ||
