@@ -198,7 +198,7 @@ KS_MUST_CHECK ks_status ks_keypair_private_key(ks_account *a, const char *id,
 /* KS_ERR_ARGS when asked to delete the `auth` keypair. */
 KS_MUST_CHECK ks_status ks_keypair_delete(ks_account *a, const char *id);
 
-/* Export of the stored ciphertext as JSON: see keystore/export.h (kept
+/* Export of the stored ciphertext as JSON: see keystore/ks_export.h (kept
  * apart so that this header does not pull in cJSON). */
 
 #endif /* KEYSTORE_KEYSTORE_H */

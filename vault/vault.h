@@ -130,6 +130,6 @@ VAULT_MUST_CHECK vault_status vault_classification_list(ks_account *a,
                                                         store_classification **out,
                                                         size_t *n);
 
-/* JSON export in the Vault API shapes: see vault/export.h. */
+/* JSON export in the Vault API shapes: see vault/vault_export.h. */
 
 #endif /* VAULT_VAULT_H */

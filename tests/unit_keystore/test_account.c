@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "cryppo.h"
-#include "export.h"
+#include "ks_export.h"
 #include "keystore.h"
 #include "test_keystore.h"
 

@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "cryppo.h"
-#include "export.h"
+#include "vault_export.h"
 #include "vault.h"
 
 static char dir[] = "/tmp/vault-test-XXXXXX";

@@ -1,4 +1,4 @@
-/* keystore/export.h - the account's stored ciphertext in the JSON shapes
+/* keystore/ks_export.h - the account's stored ciphertext in the JSON shapes
  * of the Meeco Keystore API (meeco-protocol.md section 5):
  *
  *   {"key_encryption_key": {"id", "serialized_key_encryption_key"},

@@ -1,4 +1,4 @@
-/* vault/export.h - the account's Vault data in the JSON shapes of the
+/* vault/vault_export.h - the account's Vault data in the JSON shapes of the
  * Meeco Vault API (meeco-protocol.md section 6.2):
  *
  *   {"me": {"user": {"id", "private_dek_external_id", ...}},

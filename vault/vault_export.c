@@ -1,5 +1,5 @@
 /* vault/export.c - Vault data in the JSON shapes of the Vault API. */
-#include "export.h"
+#include "vault_export.h"
 
 #include <string.h>
 

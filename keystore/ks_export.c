@@ -1,5 +1,5 @@
 /* keystore/export.c - the stored ciphertext in Keystore API JSON shapes. */
-#include "export.h"
+#include "ks_export.h"
 
 #include "internal.h"
 
