@@ -29,6 +29,7 @@ static const srv_route *const route_tables[] = {
     srv_vault_user_routes,
     srv_vault_item_routes,       srv_vault_template_routes,
     srv_vault_connection_routes, srv_vault_share_routes,
+    srv_vault_task_routes,
 };
 
 /* Per-request state kept by MHD between callbacks. */

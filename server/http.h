@@ -68,6 +68,7 @@ extern const srv_route srv_vault_item_routes[];
 extern const srv_route srv_vault_template_routes[];
 extern const srv_route srv_vault_connection_routes[];
 extern const srv_route srv_vault_share_routes[];
+extern const srv_route srv_vault_task_routes[];
 
 /* Find the route for (service, method, path) and fill params.  Returns
  * NULL when none; *path_known is set when the path exists with another

@@ -439,6 +439,8 @@ static srv_db_status item_store_update(srv_dbc *c, const char *user_id,
             st = srv_doc_delete(c, "slot", user_id, srv_str(s, "id"));
     }
     if (st == SRV_DB_OK)
+        st = srv_tasks_item_changed(c, user_id, srv_str(item, "id"));
+    if (st == SRV_DB_OK)
         st = srv_db_commit(c);
     if (st != SRV_DB_OK)
         srv_db_rollback(c);

@@ -33,9 +33,19 @@ struct srv_item_filter *srv_item_filter_parse(srv_req *rq, srv_resp *rs);
 int srv_item_filter_match(const cJSON *item, void *filter);
 void srv_item_filter_free(struct srv_item_filter *f);
 
+/* vault_connection_routes.c: the user's connection record whose other
+ * side is peer_id, or NULL. */
+cJSON *srv_connection_with(srv_dbc *c, const char *user_id,
+                           const char *peer_id);
+
 /* vault_share_routes.c: an owned item was deleted: remove its shares and
  * the recipients' copies. */
 srv_db_status srv_shares_item_deleted(srv_dbc *c, const char *user_id,
                                       const char *item_id);
+
+/* vault_task_routes.c: queue an update_item_shares task when an item
+ * with outgoing shares changed. */
+srv_db_status srv_tasks_item_changed(srv_dbc *c, const char *user_id,
+                                     const char *item_id);
 
 #endif /* SERVER_VAULT_ITEMS_H */
