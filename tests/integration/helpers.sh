@@ -19,6 +19,7 @@ MODULE=$(readlink -f "$MODULE")
 [ -f "$MODULE" ] || { echo "no such module: $MODULE" >&2; exit 2; }
 : "${CHECKER:=}"
 
+SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SO_PIN=1234
 PIN=5678
 BAD_PIN=0000
@@ -63,7 +64,9 @@ expect_fail() {
 export HOME="$WORK/home"
 export XDG_DATA_HOME="$WORK/xdg-data"
 export XDG_CONFIG_HOME="$WORK/home/.config"
-export MEECO_PKCS11_CONF="$WORK/meeco-pkcs11.conf"   # does not exist: one local token
+# No config file (none under the fresh XDG_CONFIG_HOME either): our module
+# then shows one uninitialised local token stored under $XDG_DATA_HOME.
+unset MEECO_PKCS11_CONF
 export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 mkdir -p "$HOME" "$XDG_DATA_HOME" "$WORK/softhsm-tokens"
 cat >"$SOFTHSM2_CONF" <<EOF
@@ -179,4 +182,35 @@ nss_db() {
   echo "$BAD_PIN" >"$WORK/nss-bad-pin"
   $CHECKER certutil -N -d "sql:$1" --empty-password
   $CHECKER modutil -dbdir "sql:$1" -add meeco -libfile "$MODULE" -force >/dev/null
+}
+
+# engine_conf FILE: conf/openssl-pkcs11.cnf with MODULE_PATH = this module.
+engine_conf() {
+  sed "s|^MODULE_PATH = .*|MODULE_PATH = $MODULE|" \
+    "$SRC_DIR/conf/openssl-pkcs11.cnf" >"$1"
+}
+
+# start_s_server: openssl s_server on a free loopback port ($TLS_PORT) that
+# requires a client certificate issued by the throwaway CA (make_ca) and
+# answers "GET /" ($WORK/request.txt) with a status page naming it.
+CLIENT_CN="meeco token user"
+start_s_server() {
+  TLS_PORT=$(free_port)
+  log "s_server -Verify on 127.0.0.1:$TLS_PORT"
+  OPENSSL_CONF=/dev/null openssl s_server -accept "127.0.0.1:$TLS_PORT" \
+    -cert "$WORK/srv.pem" -key "$WORK/srv.key" -CAfile "$WORK/ca.pem" \
+    -Verify 1 -verify_return_error -www </dev/null >"$WORK/s_server.log" 2>&1 &
+  track_pid $!
+  wait_port "$TLS_PORT" $!
+  printf 'GET / HTTP/1.0\r\n\r\n' >"$WORK/request.txt"
+}
+
+# tls_ok OUT CMD...: CMD (a TLS client with its own timeout) fetches the
+# s_server page into OUT; succeeds when the server saw our client
+# certificate.
+tls_ok() {
+  local out=$1
+  shift
+  "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  grep -q "Subject: CN=$CLIENT_CN" "$out" || { cat "$out" >&2; return 1; }
 }

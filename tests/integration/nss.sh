@@ -3,8 +3,10 @@
 # lists the token's key; certutil -R signs a certificate request with it;
 # the certificate a CA issues for that request is written to the token with
 # pkcs11-tool --write-object --type cert (same CKA_ID as the key), and
-# certutil -L then lists it, linked to the key.
-# Negative cases: wrong PIN, missing key.
+# certutil -L then lists it, linked to the key.  Then NSS's tstclnt
+# authenticates with that certificate and key (TLS 1.3 and 1.2) to a
+# throwaway `openssl s_server -Verify` on loopback.
+# Negative cases: wrong PIN, missing key, TLS without a client certificate.
 #
 #   MODULE=<module.so> tests/integration/nss.sh
 . "$(dirname "$0")/helpers.sh"
@@ -31,7 +33,7 @@ grep -qi "rsa *$id *$KEY_LABEL\$" keys.txt || fail "certutil -K does not show ke
 
 log "certutil -R: certificate request signed with the token's key"
 $CHECKER certutil -R -d "sql:$DB" -h "$TOKEN_LABEL" -f nss-pin -k "$id" \
-  -s "CN=meeco token user" -o req.der
+  -s "CN=$CLIENT_CN" -o req.der
 plain_openssl req -inform DER -in req.der -noout -verify
 p11 --read-object --type pubkey --id "$id" -o pub.der >/dev/null
 plain_openssl pkey -pubin -inform DER -in pub.der -out pub.pem
@@ -54,7 +56,22 @@ grep -Eq "^$TOKEN_LABEL:$CERT_LABEL +u,u,u\$" certs.txt ||
 $CHECKER certutil -L -d "sql:$DB" -h "$TOKEN_LABEL" -f nss-pin -n "$TOKEN_LABEL:$CERT_LABEL" -r -o listed.der </dev/null
 cmp cert.der listed.der || fail "certutil returns another certificate"
 
-log "negative: wrong PIN, missing key"
+log "TLS client authentication with NSS tstclnt"
+$CHECKER certutil -A -d "sql:$DB" -n meeco-test-ca -t "C,," -a -i ca.pem </dev/null
+start_s_server
+tstclnt_run() {
+  timeout 30 $CHECKER tstclnt -h 127.0.0.1 -p "$TLS_PORT" -d "sql:$DB" \
+    -A "$WORK/request.txt" "$@" </dev/null
+}
+log "tstclnt, TLS 1.3 (RSA-PSS client signature)"
+tls_ok nss13.out tstclnt_run -n "$TOKEN_LABEL:$CERT_LABEL" -W nss-pin -V tls1.3:tls1.3
+log "tstclnt, TLS 1.2"
+tls_ok nss12.out tstclnt_run -n "$TOKEN_LABEL:$CERT_LABEL" -W nss-pin -V tls1.2:tls1.2
+
+log "negative: wrong PIN, missing key, TLS without client certificate"
+expect_fail tls_ok none.out tstclnt_run
+expect_fail tls_ok bad13.out tstclnt_run -n "$TOKEN_LABEL:$CERT_LABEL" \
+  -W nss-bad-pin -V tls1.3:tls1.3
 expect_fail $CHECKER certutil -K -d "sql:$DB" -h "$TOKEN_LABEL" -f nss-bad-pin
 expect_fail $CHECKER certutil -R -d "sql:$DB" -h "$TOKEN_LABEL" -f nss-pin \
   -k 0badc0de -s "CN=nobody" -o none.der

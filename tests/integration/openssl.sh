@@ -7,16 +7,13 @@
 #   MODULE=<module.so> tests/integration/openssl.sh
 . "$(dirname "$0")/helpers.sh"
 
-SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 KEY_TYPE=${KEY_TYPE:-rsa:2048}
 
 token_init
 id=$(keygen "$KEY_TYPE")
 log "key CKA_ID: $id"
 
-# conf/openssl-pkcs11.cnf with this module's path.
-sed "s|^MODULE_PATH = .*|MODULE_PATH = $MODULE|" \
-  "$SRC_DIR/conf/openssl-pkcs11.cnf" >"$WORK/openssl.cnf"
+engine_conf "$WORK/openssl.cnf"
 eng() { OPENSSL_CONF="$WORK/openssl.cnf" $CHECKER openssl "$@" </dev/null; }
 plain() { OPENSSL_CONF=/dev/null openssl "$@" </dev/null; }
 

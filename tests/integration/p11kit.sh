@@ -14,7 +14,6 @@
 # that is not permitted, runs the p11-kit commands as user nobody.
 . "$(dirname "$0")/helpers.sh"
 
-SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 KEY_TYPE=${KEY_TYPE:-rsa:2048}
 PROXY=${PROXY:-$(pkg-config --variable=proxy_module p11-kit-1 2>/dev/null ||
                  echo /usr/lib/x86_64-linux-gnu/p11-kit-proxy.so)}
