@@ -20,6 +20,17 @@
 
 static srv_server *server;
 static char db_dir[256];
+static char base_override[256];
+static char cainfo[512];
+static const char *const *default_headers;
+
+void t_set_target(const char *base, const char *ca,
+                  const char *const *headers)
+{
+    snprintf(base_override, sizeof(base_override), "%s", base ? base : "");
+    snprintf(cainfo, sizeof(cainfo), "%s", ca ? ca : "");
+    default_headers = headers;
+}
 
 void t_server_start(void (*tweak)(srv_config *cfg))
 {
@@ -96,7 +107,12 @@ t_resp t_request_h(const char *method, const char *path, const char *auth,
     char url[1024], line[2048];
     CURL *c = curl_easy_init();
 
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", t_port(), path);
+    if (base_override[0])
+        snprintf(url, sizeof(url), "%s%s", base_override, path);
+    else
+        snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", t_port(), path);
+    if (cainfo[0])
+        curl_easy_setopt(c, CURLOPT_CAINFO, cainfo);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
@@ -113,6 +129,8 @@ t_resp t_request_h(const char *method, const char *path, const char *auth,
     }
     for (size_t i = 0; headers && headers[i]; i++)
         hl = curl_slist_append(hl, headers[i]);
+    for (size_t i = 0; default_headers && default_headers[i]; i++)
+        hl = curl_slist_append(hl, default_headers[i]);
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
     if (curl_easy_perform(c) == CURLE_OK)

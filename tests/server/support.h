@@ -34,6 +34,12 @@ void t_server_start(void (*tweak)(srv_config *cfg));
 void t_server_stop(void);
 unsigned t_port(void);
 
+/* Send requests to base ("https://127.0.0.1:1234") instead of the
+ * in-process server, trusting CA file ca, adding headers to each request
+ * (NULLs restore the defaults). */
+void t_set_target(const char *base, const char *ca,
+                  const char *const *headers);
+
 /* method, path under the server root ("/vault/items"), Authorization
  * value (NULL = none), JSON body text (NULL = none).  Extra headers
  * "Name: value" may follow as a NULL-terminated list in t_request_h. */

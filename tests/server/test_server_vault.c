@@ -2,6 +2,7 @@
  * sessions, items and slots, templates, classification nodes, filters
  * and cursor paging, malformed bodies, and cross-user refusal for every
  * per-user route. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -556,6 +557,46 @@ static void test_auth_required_everywhere(void)
     }
 }
 
+/* ---- concurrency -------------------------------------------------------------- */
+
+#define WRITERS 4
+#define PER_WRITER 15
+
+static void *writer(void *arg)
+{
+    long ok = 0;
+
+    (void)arg;
+    for (int i = 0; i < PER_WRITER; i++) {
+        char *id = t_item_create(&alice, "Concurrent");
+        ok += id != NULL;
+        free(id);
+    }
+    return (void *)ok;
+}
+
+/* Parallel writers and readers on the thread pool: every create lands. */
+static void test_concurrent_creates(void)
+{
+    pthread_t th[WRITERS];
+    long total = 0;
+    t_resp r;
+
+    for (int i = 0; i < WRITERS; i++)
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, writer, NULL), 0);
+    for (int i = 0; i < WRITERS; i++) {
+        void *ok = NULL;
+        pthread_join(th[i], &ok);
+        total += (long)ok;
+    }
+    CU_ASSERT_EQUAL(total, WRITERS * PER_WRITER);
+    r = t_request("GET", "/vault/items?name=concurrent&per_page=1000",
+                  alice.vault_token, NULL);
+    CU_ASSERT_EQUAL(array_size(r.json, "items"), WRITERS * PER_WRITER);
+    CU_ASSERT_EQUAL(array_size(r.json, "slots"), WRITERS * PER_WRITER);
+    t_resp_free(&r);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -576,6 +617,7 @@ int main(void)
     CU_add_test(s, "classification nodes", test_classification_nodes);
     CU_add_test(s, "cross-user refused", test_cross_user);
     CU_add_test(s, "auth required", test_auth_required_everywhere);
+    CU_add_test(s, "concurrent creates", test_concurrent_creates);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
