@@ -41,6 +41,9 @@ static const uint8_t decode_table[256] = {
     0xff, 0xff, 0xff, 0xff,
 };
 
+/* Characters checked per step by cryppo_b64url_check (multiple of 4). */
+#define VALIDATE_SLICE 4096
+
 #define URL_ONLY 0x40
 #define STD_ONLY 0x80
 
@@ -227,6 +230,27 @@ cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
     }
     *out_len = o;
     return CRYPPO_OK;
+}
+
+cryppo_status cryppo_b64url_check(const char *in, size_t len)
+{
+    uint8_t scratch[VALIDATE_SLICE / 4 * 3];
+    size_t done = 0, n;
+    cryppo_status st;
+
+    while (len - done > VALIDATE_SLICE) {
+        if (in[done + VALIDATE_SLICE - 1] == '=')
+            return CRYPPO_ERR_BASE64; /* '=' only at the very end */
+        st = cryppo_b64_decode_raw(in + done, VALIDATE_SLICE, CRYPPO_B64_URL,
+                                   scratch, &n);
+        if (st != CRYPPO_OK)
+            return st;
+        done += VALIDATE_SLICE;
+    }
+    st = cryppo_b64_decode_raw(in + done, len - done, CRYPPO_B64_URL, scratch,
+                               &n);
+    secure_wipe(scratch, sizeof(scratch));
+    return st;
 }
 
 cryppo_status cryppo_b64url_decode(const char *in, size_t len, secbuf *out)

@@ -50,6 +50,10 @@ cryppo_status cryppo_b64_decode_raw(const char *in, size_t len,
                                     cryppo_b64_alphabet alphabet,
                                     uint8_t *out, size_t *out_len);
 
+/* CRYPPO_OK if cryppo_b64url_decode would accept the text (no output;
+ * lets expensive work wait until the input is known to be well formed). */
+cryppo_status cryppo_b64url_check(const char *in, size_t len);
+
 /* AVX2 blocks (base64_avx2.c), url-safe alphabet only.  Encode consumes
  * a multiple of 24 bytes (32 characters each); decode consumes a multiple
  * of 32 valid characters (24 bytes each; it may store 8 spare bytes past

@@ -180,6 +180,9 @@ cryppo_status cryppo_passphrase_decrypt(const char *passphrase,
         st = cryppo_kdf_params_read(&parts, kbuf, &kp);
     if (st == CRYPPO_OK && kp.key_len != KDF_KEY_LEN)
         st = CRYPPO_ERR_KDF_PARAMS; /* Aes256Gcm needs a 32-byte key */
+    /* all input checks before the (up to 10 million rounds) derivation */
+    if (st == CRYPPO_OK)
+        st = cryppo_b64url_check(parts.p[1], parts.len[1]);
     if (st != CRYPPO_OK)
         return st;
     st = passphrase_key(passphrase, kp.salt, kp.salt_len, kp.iterations, key);

@@ -13,6 +13,7 @@ build=${FUZZ_BUILD_DIR:-build-fuzz}
 targets=${FUZZ_TARGETS:-fuzz_cryppo_parse}
 
 CC=clang cmake -S . -B "$build" -DENABLE_FUZZING=ON -DENABLE_SANITIZERS=ON \
+  -DBUILD_TESTING=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 for t in $targets; do
   cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "$t"

@@ -238,6 +238,9 @@ case("OP_PASS", E + "KDF_PARAMS", "length missing",
      derived(kdf(e_bin("iv", SALT), e_i32("i", 1000))))
 case("OP_PASS", E + "KDF_PARAMS", "hash SHA1",
      derived(kdf(*KDF_OK, e_str("hash", "SHA1"))))
+case("OP_PASS", E + "BASE64", "bad data part, 9999999 iterations (no derivation)",
+     derived(kdf(e_bin("iv", SALT), e_i32("i", 9999999), e_i32("l", 32)))
+     .replace(DGOOD3.split(".")[1], "s", 1))
 case("OP_PASS", E + "ARTEFACT_VERSION", "derivation artefacts with 'A'",
      derived(kdf(*KDF_OK, version=b"A")))
 case("OP_PASS", E + "KDF_PARAMS", "YAML iterations 20 million",

@@ -274,6 +274,10 @@
          "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.S"
          "z8AAAAFaXYAFAAAAADIycrLzM3Oz9DR0tPU1dbX2Nna2xBpAOgDAAAQbAAgAAAAA"
          "mhhc2gABQAAAFNIQTEAAA=="},
+{OP_PASS, CRYPPO_ERR_BASE64, "bad data part, 9999999 iterations (no derivation)",
+         "Aes256Gcm.s.QUAAAAAFaXYADAAAAABkZWZnaGlqa2xtbm8FYXQAEAAAAAAxufIH"
+         "vfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.SzAAAAAFaXYAFAAA"
+         "AADIycrLzM3Oz9DR0tPU1dbX2Nna2xBpAH-WmAAQbAAgAAAAAA=="},
 {OP_PASS, CRYPPO_ERR_ARTEFACT_VERSION, "derivation artefacts with 'A'",
          "Aes256Gcm.RSZifzHeySIm3_4s.QUAAAAAFaXYADAAAAABkZWZnaGlqa2xtbm8FY"
          "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.Q"
