@@ -68,7 +68,9 @@ CRYPPO_MUST_CHECK cryppo_status cryppo_b64url_encode(const uint8_t *in, size_t l
 /* Size of the encoded text without NUL for len input bytes. */
 size_t cryppo_b64url_encoded_len(size_t len);
 /* Decode url-safe base64; padding optional; any char outside [A-Za-z0-9-_]
- * (or misplaced '=') is CRYPPO_ERR_BASE64.  Output in a secbuf. */
+ * (or misplaced '=', or non-zero unused trailing bits) is
+ * CRYPPO_ERR_BASE64, so decoding is the exact inverse of encoding.
+ * Output in a secbuf. */
 CRYPPO_MUST_CHECK cryppo_status cryppo_b64url_decode(const char *in, size_t len,
                                    secbuf *out);
 /* Base58 (Bitcoin alphabet); leading zero bytes become '1'. */

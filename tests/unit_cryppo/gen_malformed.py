@@ -105,6 +105,15 @@ E = "CRYPPO_ERR_"
 case("OP_AES", "CRYPPO_OK", "control: the valid AES value", GOOD)
 case("OP_PASS", "CRYPPO_OK", "control: the valid derived value",
      derived(kdf(*KDF_OK)))
+case("OP_PASS", "CRYPPO_OK", "control: int64 iterations and length, hash",
+     derived(kdf(e_i64("i", 1000), e_bin("iv", SALT), e_i64("l", 32),
+                 e_str("hash", "SHA256"))))
+case("OP_PASS", "CRYPPO_OK", "control: YAML derivation artefacts",
+     derived(yaml_art("---\n'i': 1000\n'iv': !!binary |-\n  %s\n'l': 32\n"
+                      % base64.b64encode(SALT).decode())))
+case("OP_AES", "CRYPPO_OK", "control: keys in the order ad, at, iv",
+     "Aes256Gcm.%s.%s" % (b64(CT), b64(b"A" + doc(
+         e_str("ad", "none"), e_bin("at", TAG), e_bin("iv", IV)))))
 # ---- structure
 case("OP_AES", E + "FORMAT", "empty string", "")
 case("OP_AES", E + "FORMAT", "one part", "Aes256Gcm")

@@ -8,6 +8,19 @@
          "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.S"
          "zAAAAAFaXYAFAAAAADIycrLzM3Oz9DR0tPU1dbX2Nna2xBpAOgDAAAQbAAgAAAAA"
          "A=="},
+{OP_PASS, CRYPPO_OK, "control: int64 iterations and length, hash",
+         "Aes256Gcm.RSZifzHeySIm3_4s.QUAAAAAFaXYADAAAAABkZWZnaGlqa2xtbm8FY"
+         "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.S"
+         "0kAAAASaQDoAwAAAAAAAAVpdgAUAAAAAMjJysvMzc7P0NHS09TV1tfY2drbEmwAI"
+         "AAAAAAAAAACaGFzaAAHAAAAU0hBMjU2AAA="},
+{OP_PASS, CRYPPO_OK, "control: YAML derivation artefacts",
+         "Aes256Gcm.RSZifzHeySIm3_4s.QUAAAAAFaXYADAAAAABkZWZnaGlqa2xtbm8FY"
+         "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.L"
+         "S0tCidpJzogMTAwMAonaXYnOiAhIWJpbmFyeSB8LQogIHlNbkt5OHpOenMvUTBkT"
+         "FQxTlhXMTlqWjJ0cz0KJ2wnOiAzMgo="},
+{OP_AES, CRYPPO_OK, "control: keys in the order ad, at, iv",
+         "Aes256Gcm.IH6yChbJNexHEi-H.QUAAAAACYWQABQAAAG5vbmUABWF0ABAAAAAAf"
+         "ajdlmDMWhhhJx6fBoq8KQVpdgAMAAAAAGRlZmdoaWprbG1ubwA="},
 {OP_AES, CRYPPO_ERR_FORMAT, "empty string",
          ""},
 {OP_AES, CRYPPO_ERR_FORMAT, "one part",
