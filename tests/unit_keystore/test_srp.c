@@ -189,7 +189,9 @@ static void test_bad_public(void)
                     SRP_ERR_BAD_PUBLIC);
     char *hex = NULL;
     CU_ASSERT_EQUAL(srp_client_value_hex(cl, SRP_VALUE_M1, &hex), SRP_ERR_STATE);
-    CU_ASSERT_EQUAL(srp_client_new("", pw, pw_len, NULL, &cl), SRP_ERR_ARGS);
+    srp_client *none = NULL;
+    CU_ASSERT_EQUAL(srp_client_new("", pw, pw_len, NULL, &none), SRP_ERR_ARGS);
+    CU_ASSERT_PTR_NULL(none);
     srp_client_free(cl);
     srp_server_free(sv);
 }

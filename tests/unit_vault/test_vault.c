@@ -75,6 +75,7 @@ static void test_items(void)
     store_item_clear(&again);
     CU_ASSERT_EQUAL(vault_item_find(ks, "MY CAR", &again), VAULT_OK);
     CU_ASSERT_STRING_EQUAL(again.label, "Car");
+    store_item_clear(&again);
     CU_ASSERT_EQUAL(vault_item_delete(ks, it.id), VAULT_OK);
     CU_ASSERT_EQUAL(vault_item_get(ks, it.id, &again), VAULT_ERR_NOT_FOUND);
     store_item_clear(&it);
