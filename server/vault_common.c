@@ -174,7 +174,13 @@ srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
 void srv_page_finish(cJSON *resp, const srv_page *pg, int count,
                      char *next_id)
 {
-    cJSON *m = cJSON_AddObjectToObject(resp, "meta");
+    /* An array holding one CollectionReport: the 0.0.13 SDK calls
+     * meta.some(x => x.next_page_exists), the current SDK reads
+     * next_page_after (docs/SERVER.md, "meta"). */
+    cJSON *arr = cJSON_AddArrayToObject(resp, "meta");
+    cJSON *m = cJSON_CreateObject();
+
+    cJSON_AddItemToArray(arr, m);
 
     cJSON_AddNullToObject(m, "order_by");
     cJSON_AddNullToObject(m, "order");

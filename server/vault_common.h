@@ -45,8 +45,8 @@ srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
                              const srv_page *pg, srv_filter filter,
                              void *fctx, cJSON *arr, char **next_id);
 
-/* Adds "meta" (union of the v-39 CollectionReport and the v-22 fields)
- * and "next_page_after" to resp.  Takes ownership of next_id. */
+/* Adds "meta" (a one-element array: the v-39 CollectionReport plus the
+ * v-22 fields and next_page_exists) and "next_page_after" to resp.  Takes ownership of next_id. */
 void srv_page_finish(cJSON *resp, const srv_page *pg, int count,
                      char *next_id);
 

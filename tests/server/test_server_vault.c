@@ -299,8 +299,8 @@ static void test_items_filters_and_paging(void)
     r = t_request("GET", "/vault/items?per_page=2", bob.vault_token, NULL);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 2);
-    CU_ASSERT(cJSON_IsTrue(t_get(r.json, "meta.next_page_exists")));
-    CU_ASSERT_EQUAL((int)t_get(r.json, "meta.per_page")->valuedouble, 2);
+    CU_ASSERT(cJSON_IsTrue(t_get(r.json, "meta.0.next_page_exists")));
+    CU_ASSERT_EQUAL((int)t_get(r.json, "meta.0.per_page")->valuedouble, 2);
     while (r.status == 200) {
         seen += array_size(r.json, "items");
         CU_ASSERT_EQUAL(array_size(r.json, "slots"),
@@ -313,7 +313,7 @@ static void test_items_filters_and_paging(void)
         t_resp_free(&r);
         r = t_request("GET", path, bob.vault_token, NULL);
     }
-    CU_ASSERT(cJSON_IsFalse(t_get(r.json, "meta.next_page_exists")));
+    CU_ASSERT(cJSON_IsFalse(t_get(r.json, "meta.0.next_page_exists")));
     t_resp_free(&r);
     CU_ASSERT_EQUAL(seen, 5);
     /* filters */
