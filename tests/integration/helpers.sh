@@ -120,13 +120,14 @@ token_init() {
   p11 --login --so-pin "$SO_PIN" --init-pin --pin "$PIN" >/dev/null
 }
 
-# keygen TYPE [LABEL]: generate a key pair on the token (TYPE as pkcs11-tool
-# --key-type: rsa:2048, rsa:4096, EC:prime256v1, ...) asking for CKA_ID 01,
-# and print the CKA_ID (hex) the token actually gave the private key.
+# keygen TYPE [LABEL [ID]]: generate a key pair on the token (TYPE as
+# pkcs11-tool --key-type: rsa:2048, rsa:4096, EC:prime256v1, ...) asking
+# for CKA_ID ID (default 01), and print the CKA_ID (hex) the token actually
+# gave the private key (our module derives it from a store UUID).
 keygen() {
-  local type=$1 label=${2:-$KEY_LABEL}
+  local type=$1 label=${2:-$KEY_LABEL} want=${3:-01}
   log "generating $type key pair '$label'"
-  p11 --login --pin "$PIN" --keypairgen --key-type "$type" --id 01 \
+  p11 --login --pin "$PIN" --keypairgen --key-type "$type" --id "$want" \
     --label "$label" >/dev/null
   key_id "$label"
 }

