@@ -587,6 +587,40 @@ char *config_token_db_path(const config *c, const config_token *t)
     return out;
 }
 
+config_status config_token_secret(const config_token *t, char **secret,
+                                  config_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof(*err));
+    if (!t || !secret)
+        return CONFIG_ERR_ARGS;
+    *secret = NULL;
+    if (t->secret_key) {
+        *secret = strdup(t->secret_key);
+        return *secret ? CONFIG_OK : CONFIG_ERR_NOMEM;
+    }
+    if (!t->secret_key_file)
+        return CONFIG_OK;
+    struct stat sb;
+    if (stat(t->secret_key_file, &sb) != 0)
+        return fail(err, CONFIG_ERR_IO, 0, "cannot read %s", t->secret_key_file);
+    if (sb.st_mode & 077)
+        return fail(err, CONFIG_ERR_BAD_VALUE, 0,
+                    "%s is readable by others (chmod 600)", t->secret_key_file);
+    char *text = NULL;
+    config_status st = read_file(t->secret_key_file, &text, err);
+    if (st != CONFIG_OK)
+        return st;
+    size_t n = strcspn(text, "\r\n");
+    char *copy = n ? strndup(text, n) : NULL;
+    secure_free(text, strlen(text) + 1);
+    if (!copy)
+        return n ? CONFIG_ERR_NOMEM
+                 : fail(err, CONFIG_ERR_BAD_VALUE, 0, "%s is empty", t->secret_key_file);
+    *secret = copy;
+    return CONFIG_OK;
+}
+
 /* ---- editing a file ------------------------------------------------- */
 
 /* Append text to a growing buffer. */

@@ -115,6 +115,13 @@ const config_token *config_token_find(const config *c, const char *name);
 /* The token's database path (malloc'd; creates nothing). */
 char *config_token_db_path(const config *c, const config_token *t);
 
+/* The token's Secret Key: secret_key, else the first line of
+ * secret_key_file (which must not be readable by group/others).
+ * *secret is NULL (and CONFIG_OK) when neither is set; otherwise a
+ * malloc'd string to release with secure_free(p, strlen(p) + 1). */
+config_status config_token_secret(const config_token *t, char **secret,
+                                  config_error *err);
+
 /* $XDG_DATA_HOME/meeco-pkcs11 or ~/.local/share/meeco-pkcs11 (malloc'd). */
 char *config_default_data_dir(void);
 /* The file config_load would read from the environment ($MEECO_PKCS11_CONF

@@ -215,6 +215,34 @@ static void test_file_set(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "read_only = true"));
 }
 
+static void test_token_secret(void)
+{
+    char path[400], text[600];
+    snprintf(path, sizeof(path), "%s/secret.txt", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("1.user.abc-def\nignored\n", f);
+    fclose(f);
+    chmod(path, 0644);
+    snprintf(text, sizeof(text), "[token a]\nsecret_key_file = %s\n[token b]\n"
+             "secret_key = 1.b.x\n[token c]\n", path);
+    config *c = NULL;
+    config_error err;
+    char *secret = NULL;
+    CU_ASSERT_EQUAL_FATAL(config_parse_string(text, NULL, &c, &err), CONFIG_OK);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err), CONFIG_ERR_BAD_VALUE);
+    chmod(path, 0600);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err), CONFIG_OK);
+    CU_ASSERT_STRING_EQUAL(secret, "1.user.abc-def");
+    free(secret);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[1], &secret, &err), CONFIG_OK);
+    CU_ASSERT_STRING_EQUAL(secret, "1.b.x");
+    free(secret);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[2], &secret, &err), CONFIG_OK);
+    CU_ASSERT_PTR_NULL(secret);
+    config_free(c);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -224,6 +252,7 @@ int main(void)
     CU_add_test(s, "malformed configs (table)", test_malformed_table);
     CU_add_test(s, "defaults, environment, pReserved", test_defaults_and_env);
     CU_add_test(s, "config_file_set keeps lines, mode 0600", test_file_set);
+    CU_add_test(s, "secret_key / secret_key_file", test_token_secret);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned int failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();

@@ -143,9 +143,15 @@ static void use_config_secret(mt_token *t)
         return;
     int stored = acc.secret_key != NULL;
     store_account_clear(&acc);
-    if (!stored && t->tok->secret_key &&
-        ks_account_set_secret(t->ks, t->tok->secret_key) != KS_OK)
-        fprintf(stderr, "meeco-token: the secret_key in the config is malformed\n");
+    char *secret = NULL;
+    config_error err = {0};
+    if (stored)
+        return;
+    if (config_token_secret(t->tok, &secret, &err) != CONFIG_OK)
+        fprintf(stderr, "meeco-token: Secret Key: %s\n", err.message);
+    else if (secret && ks_account_set_secret(t->ks, secret) != KS_OK)
+        fprintf(stderr, "meeco-token: the Secret Key in the config is malformed\n");
+    mt_secret_free(secret);
 }
 
 int mt_login(const mt_opts *o, mt_token *t)
