@@ -257,7 +257,7 @@ cryppo_status cryppo_aes_decrypt(const uint8_t key[32], const char *serialized,
     *pt = (secbuf){NULL, 0};
     if (!key || !serialized)
         return CRYPPO_ERR_ARGS;
-    st = cryppo_parts_split(serialized, strlen(serialized), &parts);
+    st = cryppo_parts_split_str(serialized, &parts);
     if (st == CRYPPO_OK && parts.n != 3)
         st = CRYPPO_ERR_FORMAT;
     if (st == CRYPPO_OK)

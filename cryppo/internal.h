@@ -75,6 +75,8 @@ typedef struct cryppo_parts {
 
 /* Split on '.'; 3, 4 or 5 parts, else CRYPPO_ERR_FORMAT. */
 cryppo_status cryppo_parts_split(const char *s, size_t len, cryppo_parts *out);
+/* The same for a NUL-terminated string, in a single pass. */
+cryppo_status cryppo_parts_split_str(const char *s, cryppo_parts *out);
 /* Part i equals the literal exactly. */
 int cryppo_parts_is(const cryppo_parts *parts, int i, const char *lit);
 /* "Rsa<bits>" with 512 <= bits <= 16384, else CRYPPO_ERR_UNKNOWN_STRATEGY. */

@@ -171,7 +171,7 @@ cryppo_status cryppo_passphrase_decrypt(const char *passphrase,
     *pt = (secbuf){NULL, 0};
     if (!passphrase || !serialized)
         return CRYPPO_ERR_ARGS;
-    st = cryppo_parts_split(serialized, strlen(serialized), &parts);
+    st = cryppo_parts_split_str(serialized, &parts);
     if (st == CRYPPO_OK && parts.n != 5)
         st = CRYPPO_ERR_FORMAT;
     if (st == CRYPPO_OK)

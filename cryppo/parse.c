@@ -31,6 +31,26 @@ cryppo_status cryppo_parts_split(const char *s, size_t len, cryppo_parts *out)
     return n >= 3 ? CRYPPO_OK : CRYPPO_ERR_FORMAT;
 }
 
+cryppo_status cryppo_parts_split_str(const char *s, cryppo_parts *out)
+{
+    const char *p = s;
+    int n = 0;
+
+    for (;;) { /* one pass: strchrnul finds the '.' or the end */
+        const char *dot = strchrnul(p, '.');
+        if (n == CRYPPO_MAX_PARTS)
+            return CRYPPO_ERR_FORMAT;
+        out->p[n] = p;
+        out->len[n] = (size_t)(dot - p);
+        n++;
+        if (!*dot)
+            break;
+        p = dot + 1;
+    }
+    out->n = n;
+    return n >= 3 ? CRYPPO_OK : CRYPPO_ERR_FORMAT;
+}
+
 int cryppo_parts_is(const cryppo_parts *parts, int i, const char *lit)
 {
     size_t n = strlen(lit);

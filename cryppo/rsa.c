@@ -259,7 +259,7 @@ static cryppo_status rsa_parts_read(const char *serialized, int *bits,
     cryppo_parts parts;
     cryppo_status st;
 
-    st = cryppo_parts_split(serialized, strlen(serialized), &parts);
+    st = cryppo_parts_split_str(serialized, &parts);
     if (st == CRYPPO_OK && parts.n != 3)
         st = CRYPPO_ERR_FORMAT;
     if (st == CRYPPO_OK)

@@ -80,7 +80,7 @@ cryppo_status cryppo_verify(EVP_PKEY *pub, const char *serialized,
     st = cryppo_rsa_key_check(pub, 0);
     if (st != CRYPPO_OK)
         return st;
-    st = cryppo_parts_split(serialized, strlen(serialized), &parts);
+    st = cryppo_parts_split_str(serialized, &parts);
     if (st == CRYPPO_OK && parts.n != 4)
         st = CRYPPO_ERR_FORMAT;
     if (st == CRYPPO_OK)
