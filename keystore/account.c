@@ -115,6 +115,7 @@ void ks_account_logout(ks_account *a)
     if (!a)
         return;
     secbuf_free(&a->kek);
+    secbuf_free(&a->private_dek);
     a->user = KS_USER_NONE;
 }
 

@@ -8,6 +8,7 @@ struct ks_account {
     store *st;
     ks_user user;      /* who is logged in */
     secbuf kek;        /* 32 bytes while logged in, else empty */
+    secbuf private_dek; /* cached after first use while logged in */
     char *secret;      /* Secret Key given with ks_account_set_secret */
 };
 

@@ -127,11 +127,17 @@ ks_status ks_private_dek_get(ks_account *a, secbuf *key)
         return KS_ERR_ARGS;
     char *id = NULL;
     ks_status st = ks_require_kek(a);
+    if (st == KS_OK && a->private_dek.len == KS_KEY_LEN)
+        return secbuf_dup(key, a->private_dek.p, KS_KEY_LEN) == 0 ? KS_OK
+                                                                 : KS_ERR_NOMEM;
     if (st == KS_OK)
         st = private_dek_id(a, &id);
     if (st == KS_OK)
         st = ks_dek_unwrap(a, id, key);
     free(id);
+    /* Keep a copy until logout: every slot value needs it. */
+    if (st == KS_OK && secbuf_dup(&a->private_dek, key->p, key->len) != 0)
+        a->private_dek = (secbuf){0};
     return st;
 }
 
