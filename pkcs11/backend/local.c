@@ -58,10 +58,36 @@ void p11_bk_records_free(p11_bk_record *r, size_t n)
 
 /* ---- lifetime ---------------------------------------------------------- */
 
+/* The Secret Key from the configuration: inline, or the first line of
+ * secret_key_file.  NULL when neither is set. */
+static CK_RV configured_secret(const config_token *tok, secbuf *out)
+{
+    char line[512];
+    if (tok->secret_key != NULL)
+        return secbuf_dup(out, tok->secret_key, strlen(tok->secret_key)) == 0
+                   ? CKR_OK
+                   : CKR_HOST_MEMORY;
+    if (tok->secret_key_file == NULL)
+        return CKR_OK;
+    FILE *f = fopen(tok->secret_key_file, "r");
+    if (f == NULL)
+        return CKR_DEVICE_ERROR;
+    char *got = fgets(line, sizeof(line), f);
+    fclose(f);
+    if (got == NULL)
+        return CKR_DEVICE_ERROR;
+    line[strcspn(line, "\r\n")] = 0;
+    CK_RV rv = secbuf_dup(out, line, strlen(line)) == 0 ? CKR_OK
+                                                        : CKR_HOST_MEMORY;
+    secure_wipe(line, sizeof(line));
+    return rv;
+}
+
 static CK_RV local_open(const config *cfg, const config_token *tok,
                         void **ctx)
 {
     char *path = config_token_db_path(cfg, tok);
+    secbuf secret = {0};
     local *l = calloc(1, sizeof(*l));
     CK_RV rv = CKR_HOST_MEMORY;
     if (path == NULL || l == NULL)
@@ -69,11 +95,11 @@ static CK_RV local_open(const config *cfg, const config_token *tok,
     rv = p11_rv_from_ks(ks_account_open(path, &l->a));
     if (rv != CKR_OK)
         goto out;
-    if (tok->secret_key != NULL) {
-        rv = p11_rv_from_ks(ks_account_set_secret(l->a, tok->secret_key));
-        if (rv != CKR_OK)
-            goto out;
-    }
+    rv = configured_secret(tok, &secret);
+    if (rv == CKR_OK && secret.p != NULL)
+        rv = p11_rv_from_ks(ks_account_set_secret(l->a, (char *)secret.p));
+    if (rv != CKR_OK)
+        goto out;
     l->read_only = tok->read_only;
     LOGI(LOG_AREA_PKCS11, "local token %s at %s", tok->name, path);
     *ctx = l;
@@ -83,6 +109,7 @@ out:
         ks_account_close(l->a);
     free(l);
     free(path);
+    secbuf_free(&secret);
     return rv;
 }
 

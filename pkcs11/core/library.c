@@ -99,7 +99,11 @@ static void teardown(bool abandon)
 
 static CK_RV setup(const CK_C_INITIALIZE_ARGS *a)
 {
-    const char *reserved = a != NULL ? (const char *)a->pReserved : NULL;
+    /* NSS's header names the standard pReserved slot LibraryParameters and
+     * appends a field of its own after it, which a caller built against
+     * the OASIS header does not have: read only the standard slot. */
+    const char *reserved =
+        a != NULL ? (const char *)(void *)a->LibraryParameters : NULL;
     config_error err = {0};
     p11_lock_configure(a);
     CK_RV rv = p11_mutex_new(&lib.lock);

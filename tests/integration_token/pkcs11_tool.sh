@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# tests/integration_token/pkcs11_tool.sh - the token through OpenSC's
+# pkcs11-tool: a fresh token, initialization, login, objects, AES keys,
+# PIN change, persistence across processes.
+. "$(dirname "$0")/common.sh"
+cd "$WORK"
+
+log "fresh: one uninitialized token"
+p11 -L
+expect "token state:   uninitialized"
+
+log "C_InitToken + C_InitPIN create the account"
+init_token
+p11 -L
+expect "token label        : $LABEL"
+expect "token initialized, PIN initialized"
+expect "rng"
+[ -f "$XDG_DATA_HOME/meeco-pkcs11/default.sqlite3" ] || fail "no database"
+
+log "private objects need a login"
+p11 -O
+expect "Public Key Object; RSA 4096 bits"
+if grep -q "Secret Key Object" "$WORK/out"; then fail "secret key visible"; fi
+p11 --login --pin "$PIN" -O
+expect "Secret Key Object; AES length 32"
+expect "Private Key Object; RSA"
+expect "never extractable"
+
+log "a wrong PIN is CKR_PIN_INCORRECT"
+p11_fails --login --pin wrong-pin -O
+expect "CKR_PIN_INCORRECT"
+
+log "mechanisms"
+p11 -M
+expect "AES-KEY-GEN"
+expect "RSA-PKCS"
+
+log "data object: create, read back in a new process, delete"
+printf 'hello vault' >value.txt
+p11 --login --pin "$PIN" --write-object value.txt --type data \
+    --label greeting --application-label notes
+p11 --login --pin "$PIN" --read-object --type data --label greeting \
+    -o back.txt
+cmp value.txt back.txt || fail "data object value differs"
+p11 -O --type data
+if grep -q greeting "$WORK/out"; then fail "data object visible without login"; fi
+p11 --login --pin "$PIN" --delete-object --type data --label greeting
+p11_fails --login --pin "$PIN" --read-object --type data --label greeting \
+    -o gone.txt
+
+log "AES key: generate on the token, encrypt and decrypt (AES-CBC)"
+p11 --login --pin "$PIN" --keygen --key-type AES:32 --label aes1
+expect "Secret Key Object; AES length 32"
+id=$(sed -n 's/^ *ID: *//p' "$WORK/out" | head -1)
+[ -n "$id" ] || fail "no CKA_ID"
+printf '0123456789abcdef0123456789abcdef' >pt.bin
+iv=000102030405060708090a0b0c0d0e0f
+p11 --login --pin "$PIN" --encrypt --id "$id" -m AES-CBC --iv "$iv" \
+    -i pt.bin -o ct.bin
+p11 --login --pin "$PIN" --decrypt --id "$id" -m AES-CBC --iv "$iv" \
+    -i ct.bin -o pt2.bin
+cmp pt.bin pt2.bin || fail "AES round trip"
+cmp -s pt.bin ct.bin && fail "ciphertext equals plaintext"
+
+log "change the PIN (C_SetPIN), old PIN refused"
+p11 --login --pin "$PIN" --change-pin --new-pin new-pin-1234
+p11_fails --login --pin "$PIN" -O
+p11 --login --pin new-pin-1234 -O
+expect "label:      aes1"
