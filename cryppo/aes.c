@@ -4,7 +4,8 @@
  * allocates the result string once and streams the plaintext through a
  * small stack buffer (a multiple of both 3 and 16 bytes) straight into
  * base64, so the ciphertext never needs its own heap copy.  Decryption
- * decodes the data part into the plaintext secbuf and decrypts in place.
+ * allocates the exact plaintext size once, then decodes and decrypts the
+ * data part slice by slice in that buffer (each slice still in cache).
  */
 #include "internal.h"
 
@@ -32,7 +33,8 @@ size_t cryppo_aes_serialized_len(size_t pt_len)
            cryppo_b64url_encoded_len(ENC_ARTEFACTS_LEN);
 }
 
-/* Encrypt pt and write its base64 to out; returns characters written. */
+/* Encrypt pt and write its base64 to out (*written characters); 0 on an
+ * OpenSSL failure. */
 static int seal_b64(EVP_CIPHER_CTX *ctx, const uint8_t *pt, size_t len,
                     char *out, size_t *written)
 {
