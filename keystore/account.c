@@ -130,16 +130,18 @@ ks_status ks_require_kek(const ks_account *a)
 static ks_status derive_pdk(ks_account *a, const char *pin,
                             uint8_t pdk[KS_KEY_LEN])
 {
+    /* The Secret Key stored with the account wins: a copy in the config
+     * goes stale when the token is re-initialized. */
     store_account acc = {0};
-    const char *secret = a->secret;
-    if (!secret) {
-        store_status sst = store_account_get(a->st, &acc);
-        if (sst == STORE_ERR_NOT_FOUND)
-            return KS_ERR_NOT_INITIALIZED;
-        if (sst != STORE_OK)
-            return ks_status_from_store(sst);
-        secret = acc.secret_key;
-    }
+    store_status sst = store_account_get(a->st, &acc);
+    if (sst == STORE_ERR_NOT_FOUND)
+        return KS_ERR_NOT_INITIALIZED;
+    if (sst != STORE_OK)
+        return ks_status_from_store(sst);
+    const char *secret = acc.secret_key ? acc.secret_key : a->secret;
+    if (acc.secret_key && a->secret && strcmp(acc.secret_key, a->secret) != 0)
+        LOGW(LOG_AREA_KEYSTORE, "configured Secret Key differs from the stored one;"
+                                " using the stored one");
     ks_status st = KS_ERR_SECRET;
     cryppo_secret parsed;
     if (secret && cryppo_secret_parse(secret, &parsed) == CRYPPO_OK) {

@@ -142,8 +142,11 @@ void ks_account_logout(ks_account *a);
 KS_MUST_CHECK ks_status ks_account_set_pin(ks_account *a, const char *old_pin,
                                            const char *new_pin);
 
-/* Use a Secret Key other than the stored one (remote replicas, or a
- * key given in the token config).  Validated with cryppo_secret_parse. */
+/* A Secret Key for an account whose store holds none (a remote replica
+ * that does not keep it).  When the store has one, the stored key wins
+ * (a copy in the token config goes stale when the token is
+ * re-initialized; a mismatch is logged).  Validated with
+ * cryppo_secret_parse. */
 KS_MUST_CHECK ks_status ks_account_set_secret(ks_account *a, const char *secret);
 
 /* ---- the KEK and DEKs ------------------------------------------------ */

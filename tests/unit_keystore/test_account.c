@@ -302,6 +302,9 @@ static void test_create_one_shot(void)
     CU_ASSERT_EQUAL(ks_account_set_secret(b, "garbage"), KS_ERR_SECRET);
     CU_ASSERT_EQUAL(ks_account_set_secret(b, secret), KS_OK);
     CU_ASSERT_EQUAL(ks_account_login(b, KS_USER_USER, PIN), KS_OK);
+    /* A stale configured Secret Key does not override the stored one. */
+    CU_ASSERT_EQUAL(ks_account_set_secret(b, "1.someone.2Vpz2tH"), KS_OK);
+    CU_ASSERT_EQUAL(ks_account_login(b, KS_USER_USER, PIN), KS_OK);
     secure_free(secret, strlen(secret));
     ks_account_close(b);
 }
