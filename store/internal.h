@@ -6,7 +6,7 @@
 
 #include "store.h"
 
-#define STMT_CACHE_SIZE 64
+#define STMT_CACHE_SIZE 128 /* > the number of static SQL strings (~55) */
 
 struct store {
     sqlite3 *db;
