@@ -181,6 +181,8 @@ static srp_status g_pow(const uint8_t *e, size_t e_len, uint8_t out[N])
 {
     BN_CTX *bctx = BN_CTX_new();
     BIGNUM *n = group_n(), *g = BN_new(), *be = bin(e, e_len), *r = BN_new();
+    if (be)
+        BN_set_flags(be, BN_FLG_CONSTTIME); /* a, b and x are secret */
     int ok = bctx && n && g && be && r && BN_set_word(g, 2) &&
              BN_mod_exp(r, g, be, n, bctx) && pad(r, out);
     BN_clear_free(be);
@@ -359,8 +361,10 @@ static srp_status client_premaster(srp_ctx *c)
     int ok = bctx && n && g && k && x && b && a && u && t && base && e &&
              BN_set_word(g, 2) && BN_mod_exp(t, g, x, n, bctx) &&
              BN_mod_mul(t, k, t, n, bctx) && BN_mod_sub(base, b, t, n, bctx) &&
-             BN_mul(e, u, x, bctx) && BN_add(e, e, a) &&
-             BN_mod_exp(t, base, e, n, bctx) && pad(t, c->s);
+             BN_mul(e, u, x, bctx) && BN_add(e, e, a);
+    if (ok)
+        BN_set_flags(e, BN_FLG_CONSTTIME); /* a + u*x is secret */
+    ok = ok && BN_mod_exp(t, base, e, n, bctx) && pad(t, c->s);
     BN_clear_free(x);
     BN_clear_free(a);
     BN_clear_free(t);
@@ -523,6 +527,8 @@ static srp_status server_premaster(srp_ctx *c)
     BN_CTX *bctx = BN_CTX_new();
     BIGNUM *n = group_n(), *a = bin(c->a_pub, c->a_len), *v = bin(c->v, N);
     BIGNUM *u = bin(c->u, H), *b = bin(c->secret, SRP_SECRET_LEN), *t = BN_new();
+    if (b)
+        BN_set_flags(b, BN_FLG_CONSTTIME);
     int ok = bctx && n && a && v && u && b && t &&
              BN_mod_exp(t, v, u, n, bctx) && BN_mod_mul(t, a, t, n, bctx) &&
              BN_mod_exp(t, t, b, n, bctx) && pad(t, c->s);
