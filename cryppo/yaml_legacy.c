@@ -10,6 +10,7 @@
  *     BASE64\n                 indented lines that follow (or inline)
  *
  * Scalars are plain text ('' and "" for empty), all digits = integer.
+ * An empty mapping may also be written "{}" (cryppo-js' RSA artefacts).
  * Binary values are decoded in place inside the caller's buffer, so the
  * resulting cryppo_field views point into it.
  */
@@ -167,6 +168,23 @@ static cryppo_status entry_read(yaml_cursor *c, cryppo_artefacts *a)
     return cryppo_artefacts_set(a, key, key_len, &f);
 }
 
+/* "{}" on a line of its own: cryppo-js' empty RSA artefacts "---\n{}\n". */
+static int empty_mapping(yaml_cursor *c)
+{
+    size_t start = c->pos;
+
+    skip_spaces(c);
+    if (skip_literal(c, "{}")) {
+        skip_spaces(c);
+        while (c->pos < c->len && c->buf[c->pos] == '\n')
+            c->pos++;
+        if (c->pos == c->len)
+            return 1;
+    }
+    c->pos = start;
+    return 0;
+}
+
 cryppo_status cryppo_yaml_read(uint8_t *buf, size_t len, cryppo_artefacts *a)
 {
     yaml_cursor c = {buf, 0, len};
@@ -178,6 +196,8 @@ cryppo_status cryppo_yaml_read(uint8_t *buf, size_t len, cryppo_artefacts *a)
         return CRYPPO_ERR_ARTEFACTS;
     if (c.pos < c.len)
         c.pos++;
+    if (empty_mapping(&c))
+        return CRYPPO_OK;
     while (c.pos < c.len) {
         cryppo_status st;
         if (buf[c.pos] == '\n') {

@@ -257,6 +257,10 @@ case("OP_PASS", E + "KDF_PARAMS", "YAML iterations 20 million",
                       % base64.b64encode(SALT).decode())))
 # ---- RSA
 rand512 = bytes(rng.getrandbits(8) for _ in range(512))
+case("OP_RSA", E + "DECRYPT", "random RSA ciphertext, YAML '{}' artefacts",
+     "Rsa4096.%s.%s" % (b64(rand512), yaml_art("---\n{}\n")))
+case("OP_RSA", E + "ARTEFACTS", "RSA YAML artefacts '{}' then more",
+     "Rsa4096.%s.%s" % (b64(rand512), yaml_art("---\n{}\nx\n")))
 case("OP_RSA", E + "DECRYPT", "RSA ciphertext of 511 bytes",
      "Rsa4096.%s.QQUAAAAA" % b64(rand512[:511]))
 case("OP_RSA", E + "DECRYPT", "RSA random ciphertext",

@@ -301,6 +301,32 @@
          "XQAEAAAAAAxufIHvfKNOKy9k2WT9qiqAmFkAAUAAABub25lAAA=.Pbkdf2Hmac.L"
          "S0tCidpJzogMjAwMDAwMDAKJ2l2JzogISFiaW5hcnkgfC0KICB5TW5LeTh6TnpzL"
          "1EwZExUMU5YVzE5aloydHM9CidsJzogMzIK"},
+{OP_RSA, CRYPPO_ERR_DECRYPT, "random RSA ciphertext, YAML '{}' artefacts",
+         "Rsa4096.hcpmiBtoHmr5g_JoskB0e4dJZLlxJA9ukgOPOyfydDvFiX5EC-jeIiCx"
+         "GxtlesNcwuNDy3WmsTmkvTLVLI5jnO5wNUMsxE0_9oKaSyUrwr05j0P7LXZJ-xx8"
+         "9ITXf5G6Pl7wN1EjaYRzsOle9JpQN5UB-B2demXWfsewuuk8IR6IT6abyWXw3COR"
+         "L1OTMP6RoAAF9BHeVv89CDlww8n9v7gJCnu6nFcs_vDOvL6bOjr0KFyd_oyO-nni"
+         "_lQAZqavaVrW172HtBv9Oib7qOjWtOa1a6JrmoLls4k09MfrMUZ59Qr1EzaxaI4_"
+         "eYF5nvuq43ymlNmD3NnEyuCGvx7tACVsdb8YI8DRHLQ-lQEh_APy5pibC4q5_Yxt"
+         "KiZPQUhwNujtkU8Fj6OiO-w6-UKgrATCvg8Oic_DuTY5iTFKKw2dYWR2_QgfcVfu"
+         "qkamqhGiD7TaynWKa4lfaP4hWd-a0x7h9RPWQEPIuJrJRYa_hgWpAkZvU4fI-KhA"
+         "bcUt2Ah8ejxCjIQ7GQThQP_YrFgh4MF3SCZskvAowiQaiVmNemubV9BfU9lv87L7"
+         "cGxLZgjiAu4SjBp3mcOrCxbVyxdBq7dKrz40BocJaz2Ej2PDRlYKQN_Roe7y9Opp"
+         "Azrs6sSw3Ny5I0Ee1WpB8uW-S_kCR3QbVxfDPpiADI5BbuLYC1M=.LS0tCnt9Cg="
+         "="},
+{OP_RSA, CRYPPO_ERR_ARTEFACTS, "RSA YAML artefacts '{}' then more",
+         "Rsa4096.hcpmiBtoHmr5g_JoskB0e4dJZLlxJA9ukgOPOyfydDvFiX5EC-jeIiCx"
+         "GxtlesNcwuNDy3WmsTmkvTLVLI5jnO5wNUMsxE0_9oKaSyUrwr05j0P7LXZJ-xx8"
+         "9ITXf5G6Pl7wN1EjaYRzsOle9JpQN5UB-B2demXWfsewuuk8IR6IT6abyWXw3COR"
+         "L1OTMP6RoAAF9BHeVv89CDlww8n9v7gJCnu6nFcs_vDOvL6bOjr0KFyd_oyO-nni"
+         "_lQAZqavaVrW172HtBv9Oib7qOjWtOa1a6JrmoLls4k09MfrMUZ59Qr1EzaxaI4_"
+         "eYF5nvuq43ymlNmD3NnEyuCGvx7tACVsdb8YI8DRHLQ-lQEh_APy5pibC4q5_Yxt"
+         "KiZPQUhwNujtkU8Fj6OiO-w6-UKgrATCvg8Oic_DuTY5iTFKKw2dYWR2_QgfcVfu"
+         "qkamqhGiD7TaynWKa4lfaP4hWd-a0x7h9RPWQEPIuJrJRYa_hgWpAkZvU4fI-KhA"
+         "bcUt2Ah8ejxCjIQ7GQThQP_YrFgh4MF3SCZskvAowiQaiVmNemubV9BfU9lv87L7"
+         "cGxLZgjiAu4SjBp3mcOrCxbVyxdBq7dKrz40BocJaz2Ej2PDRlYKQN_Roe7y9Opp"
+         "Azrs6sSw3Ny5I0Ee1WpB8uW-S_kCR3QbVxfDPpiADI5BbuLYC1M=.LS0tCnt9Cng"
+         "K"},
 {OP_RSA, CRYPPO_ERR_DECRYPT, "RSA ciphertext of 511 bytes",
          "Rsa4096.hcpmiBtoHmr5g_JoskB0e4dJZLlxJA9ukgOPOyfydDvFiX5EC-jeIiCx"
          "GxtlesNcwuNDy3WmsTmkvTLVLI5jnO5wNUMsxE0_9oKaSyUrwr05j0P7LXZJ-xx8"

@@ -281,6 +281,33 @@ static void test_rsa_pem_inputs(void)
     EVP_PKEY_free(pkcs1pub);
 }
 
+/* cryppo-js writes legacy RSA artefacts as YAML "---\n{}\n"; Elixir as
+ * "---\n'ad': ''\n'at': ''\n'iv': ''\n".  Both are read. */
+static void test_rsa_legacy_artefacts(void)
+{
+    static const char *yaml[] = {"LS0tCnt9Cg==",
+                                 "LS0tCidhZCc6ICcnCidhdCc6ICcnCidpdic6ICcnCg=="};
+    EVP_PKEY *key = tu_rsa_key();
+    secbuf out = {NULL, 0};
+    char *s = NULL, *legacy;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(key);
+    CU_ASSERT_EQUAL_FATAL(cryppo_rsa_encrypt(key, (const uint8_t *)"dek", 3,
+                                             &s),
+                          CRYPPO_OK);
+    for (size_t k = 0; k < sizeof(yaml) / sizeof(yaml[0]); k++) {
+        legacy = malloc(strlen(s) + strlen(yaml[k]) + 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(legacy);
+        strcpy(legacy, s);
+        strcpy(strrchr(legacy, '.') + 1, yaml[k]);
+        CU_ASSERT_EQUAL(cryppo_rsa_decrypt(key, legacy, &out), CRYPPO_OK);
+        CU_ASSERT(out.len == 3 && memcmp(out.p, "dek", 3) == 0);
+        secbuf_free(&out);
+        free(legacy);
+    }
+    free(s);
+}
+
 static void test_signatures(void)
 {
     EVP_PKEY *priv = tu_rsa_key();
@@ -396,6 +423,8 @@ int suite_roundtrip_add(void)
         !CU_add_test(s, "RSA keygen, PEM out/in, OAEP",
                      test_rsa_generate_and_pem) ||
         !CU_add_test(s, "RSA PEM inputs", test_rsa_pem_inputs) ||
+        !CU_add_test(s, "RSA legacy YAML artefacts",
+                     test_rsa_legacy_artefacts) ||
         !CU_add_test(s, "signatures", test_signatures) ||
         !CU_add_test(s, "secret key generate", test_secret_generate))
         return CU_get_error();
