@@ -48,8 +48,7 @@ void srv_access_log_close(srv_access_log *log)
 
 void srv_access_log_write(srv_access_log *log, const char *peer,
                           const char *method, const char *base,
-                          const char *pattern, unsigned status,
-                          int64_t usec)
+                          const char *pattern, unsigned status, int64_t usec)
 {
     char when[SRV_TIME_LEN + 1];
 
@@ -57,9 +56,8 @@ void srv_access_log_write(srv_access_log *log, const char *peer,
         return;
     srv_time_iso(srv_now_ms(), when);
     pthread_mutex_lock(&log->lock);
-    fprintf(log->f, "%s %s %s %s%s %u %lld.%01lldms\n", when,
-            peer ? peer : "-", method, base ? base : "",
-            pattern ? pattern : "(unmatched)", status,
+    fprintf(log->f, "%s %s %s %s%s %u %lld.%01lldms\n", when, peer ? peer : "-",
+            method, base ? base : "", pattern ? pattern : "(unmatched)", status,
             (long long)(usec / 1000), (long long)((usec % 1000) / 100));
     fflush(log->f);
     pthread_mutex_unlock(&log->lock);

@@ -19,7 +19,6 @@ srv_access_log *srv_access_log_open(const char *path);
 void srv_access_log_close(srv_access_log *log);
 void srv_access_log_write(srv_access_log *log, const char *peer,
                           const char *method, const char *base,
-                          const char *pattern, unsigned status,
-                          int64_t usec);
+                          const char *pattern, unsigned status, int64_t usec);
 
 #endif /* SERVER_ACCESS_LOG_H */

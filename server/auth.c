@@ -20,9 +20,9 @@ const char *srv_auth_token_from_header(const char *v)
     return v;
 }
 
-srv_db_status srv_auth_issue(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id,
-                             int64_t ttl_ms, char token[SRV_TOKEN_LEN + 1])
+srv_db_status srv_auth_issue(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id, int64_t ttl_ms,
+                             char token[SRV_TOKEN_LEN + 1])
 {
     char hash[SRV_SHA256_HEX + 1];
     srv_db_status st;
@@ -46,8 +46,8 @@ srv_db_status srv_auth_check(srv_dbc *c, const char *kind, const char *token,
     return srv_token_get(c, hash, kind, user_id, NULL, expires_ms);
 }
 
-srv_db_status srv_auth_consume(srv_dbc *c, const char *kind,
-                               const char *token, char **user_id)
+srv_db_status srv_auth_consume(srv_dbc *c, const char *kind, const char *token,
+                               char **user_id)
 {
     char hash[SRV_SHA256_HEX + 1];
     srv_db_status st = srv_auth_check(c, kind, token, user_id, hash, NULL);

@@ -20,15 +20,15 @@ const char *srv_auth_token_from_header(const char *authorization);
 
 /* Issue a new token of kind for user_id (id: the session record id, may
  * be NULL) valid for ttl_ms; the plain token is written to token. */
-srv_db_status srv_auth_issue(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id,
-                             int64_t ttl_ms, char token[SRV_TOKEN_LEN + 1]);
+srv_db_status srv_auth_issue(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id, int64_t ttl_ms,
+                             char token[SRV_TOKEN_LEN + 1]);
 /* Resolve a presented token: *user_id (malloc'd) and the digest. */
 srv_db_status srv_auth_check(srv_dbc *c, const char *kind, const char *token,
                              char **user_id, char hash[SRV_SHA256_HEX + 1],
                              int64_t *expires_ms);
 /* Single-use tokens (admission): check and delete. */
-srv_db_status srv_auth_consume(srv_dbc *c, const char *kind,
-                               const char *token, char **user_id);
+srv_db_status srv_auth_consume(srv_dbc *c, const char *kind, const char *token,
+                               char **user_id);
 
 #endif /* SERVER_AUTH_H */

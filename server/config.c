@@ -22,10 +22,9 @@ static const struct key_def {
     {"vault_base", K_BASE, offsetof(srv_config, vault_base), 64, 0},
     {"tls_cert", K_STRING, offsetof(srv_config, tls_cert), SRV_PATH_MAX, 0},
     {"tls_key", K_STRING, offsetof(srv_config, tls_key), SRV_PATH_MAX, 0},
-    {"subscription_key", K_STRING, offsetof(srv_config, subscription_key),
-     256, 0},
-    {"access_log", K_STRING, offsetof(srv_config, access_log), SRV_PATH_MAX,
+    {"subscription_key", K_STRING, offsetof(srv_config, subscription_key), 256,
      0},
+    {"access_log", K_STRING, offsetof(srv_config, access_log), SRV_PATH_MAX, 0},
     {"threads", K_UINT, offsetof(srv_config, threads), 0, 64},
     {"max_body", K_SIZE, offsetof(srv_config, max_body), 0, 64u << 20},
     {"session_ttl", K_UINT, offsetof(srv_config, session_ttl), 0, 86400 * 30},
@@ -141,8 +140,7 @@ static char *trim(char *s)
     return s;
 }
 
-int srv_config_load(srv_config *cfg, const char *path, char *err,
-                    size_t errlen)
+int srv_config_load(srv_config *cfg, const char *path, char *err, size_t errlen)
 {
     char line[1024], msg[256];
     unsigned lineno = 0;

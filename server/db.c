@@ -115,8 +115,8 @@ static srv_db_status status_from_rc(int rc)
 
 static int conn_open(srv_dbc *c, const char *path)
 {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                SQLITE_OPEN_NOMUTEX;
+    int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     char *err = NULL;
 
     if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK)
@@ -161,8 +161,7 @@ srv_db_status srv_db_open(const char *path, unsigned nconn, srv_db **out)
         if (conn_open(&db->conns[i], path) != 0)
             goto fail;
     }
-    if (sqlite3_exec(db->conns[0].db, schema, NULL, NULL, &err) !=
-        SQLITE_OK) {
+    if (sqlite3_exec(db->conns[0].db, schema, NULL, NULL, &err) != SQLITE_OK) {
         LOGE(LOG_AREA_SERVER, "schema: %s", err ? err : "?");
         sqlite3_free(err);
         goto fail;
@@ -344,9 +343,8 @@ srv_db_status srv_doc_insert(srv_dbc *c, const char *kind, const char *id,
     return run(c, s, NULL);
 }
 
-srv_db_status srv_doc_update(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id,
-                             const char *body)
+srv_db_status srv_doc_update(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id, const char *body)
 {
     sqlite3_stmt *s = stmt(c, ST_DOC_UPDATE);
     int changes = 0;
@@ -407,8 +405,8 @@ srv_db_status srv_doc_find_ext(srv_dbc *c, const char *kind,
     return one_doc(c, s, out);
 }
 
-srv_db_status srv_doc_delete(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id)
+srv_db_status srv_doc_delete(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id)
 {
     sqlite3_stmt *s = stmt(c, ST_DOC_DELETE);
     int changes = 0;
@@ -426,8 +424,7 @@ srv_db_status srv_doc_delete(srv_dbc *c, const char *kind,
 }
 
 srv_db_status srv_doc_delete_children(srv_dbc *c, const char *kind,
-                                      const char *user_id,
-                                      const char *parent)
+                                      const char *user_id, const char *parent)
 {
     sqlite3_stmt *s = stmt(c, ST_DOC_DELETE_CHILDREN);
 
@@ -440,8 +437,8 @@ srv_db_status srv_doc_delete_children(srv_dbc *c, const char *kind,
 }
 
 srv_db_status srv_doc_list(srv_dbc *c, const char *kind, const char *user_id,
-                           const char *parent, int64_t after_seq,
-                           srv_doc_cb cb, void *ctx)
+                           const char *parent, int64_t after_seq, srv_doc_cb cb,
+                           void *ctx)
 {
     sqlite3_stmt *s = stmt(c, parent ? ST_DOC_LIST_PARENT : ST_DOC_LIST);
     srv_db_status st = SRV_DB_OK;

@@ -56,9 +56,8 @@ void srv_doc_clear(srv_doc *d);
 srv_db_status srv_doc_insert(srv_dbc *c, const char *kind, const char *id,
                              const char *user_id, const char *parent,
                              const char *ext, const char *body);
-srv_db_status srv_doc_update(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id,
-                             const char *body);
+srv_db_status srv_doc_update(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id, const char *body);
 srv_db_status srv_doc_get(srv_dbc *c, const char *kind, const char *user_id,
                           const char *id, srv_doc *out);
 /* Cross-user read by id (sharing internals only). */
@@ -68,19 +67,18 @@ srv_db_status srv_doc_get_any(srv_dbc *c, const char *kind, const char *id,
 srv_db_status srv_doc_find_ext(srv_dbc *c, const char *kind,
                                const char *user_id, const char *ext,
                                srv_doc *out);
-srv_db_status srv_doc_delete(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *id);
+srv_db_status srv_doc_delete(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *id);
 srv_db_status srv_doc_delete_children(srv_dbc *c, const char *kind,
-                                      const char *user_id,
-                                      const char *parent);
+                                      const char *user_id, const char *parent);
 
 /* Calls cb for each record of kind owned by user_id (and, when parent is
  * not NULL, with that parent) with seq > after_seq, in seq order, until
  * cb returns non-zero. */
 typedef int (*srv_doc_cb)(const srv_doc *doc, void *ctx);
 srv_db_status srv_doc_list(srv_dbc *c, const char *kind, const char *user_id,
-                           const char *parent, int64_t after_seq,
-                           srv_doc_cb cb, void *ctx);
+                           const char *parent, int64_t after_seq, srv_doc_cb cb,
+                           void *ctx);
 
 /* Tokens, keyed by SHA-256 hex digest. */
 srv_db_status srv_token_put(srv_dbc *c, const char *hash, const char *kind,

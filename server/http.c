@@ -25,11 +25,10 @@
 #define PATH_BUF     1024
 
 static const srv_route *const route_tables[] = {
-    srv_keystore_srp_routes,     srv_keystore_key_routes,
-    srv_vault_user_routes,
-    srv_vault_item_routes,       srv_vault_template_routes,
-    srv_vault_connection_routes, srv_vault_share_routes,
-    srv_vault_task_routes,
+    srv_keystore_srp_routes,   srv_keystore_key_routes,
+    srv_vault_user_routes,     srv_vault_item_routes,
+    srv_vault_template_routes, srv_vault_connection_routes,
+    srv_vault_share_routes,    srv_vault_task_routes,
 };
 
 /* Per-request state kept by MHD between callbacks. */
@@ -104,8 +103,8 @@ static int match(const char *pattern, char *const segs[], int nseg,
 
 const srv_route *srv_route_find(srv_service service, const char *method,
                                 const char *path,
-                                const char *params[SRV_MAX_PARAMS],
-                                char *buf, size_t buflen, int *path_known)
+                                const char *params[SRV_MAX_PARAMS], char *buf,
+                                size_t buflen, int *path_known)
 {
     char *segs[MAX_SEGMENTS];
     int nseg = split_path(path, buf, buflen, segs);
@@ -113,8 +112,7 @@ const srv_route *srv_route_find(srv_service service, const char *method,
     *path_known = 0;
     if (nseg <= 0)
         return NULL;
-    for (size_t t = 0; t < sizeof(route_tables) / sizeof(*route_tables);
-         t++) {
+    for (size_t t = 0; t < sizeof(route_tables) / sizeof(*route_tables); t++) {
         for (const srv_route *r = route_tables[t]; r->fn; r++) {
             if (r->service != service || !match(r->pattern, segs, nseg, params))
                 continue;
@@ -171,16 +169,19 @@ void srv_resp_db_error(srv_resp *rs, srv_db_status st, const char *what)
 
 const char *srv_req_header(const srv_req *rq, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
-                                                name);
+    const char *v =
+        rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name)
+                 : NULL;
 
     return srv_value_absent(v) ? NULL : v;
 }
 
 const char *srv_req_query(const srv_req *rq, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(rq->conn,
-                                                MHD_GET_ARGUMENT_KIND, name);
+    const char *v =
+        rq->conn
+            ? MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name)
+            : NULL;
 
     return srv_value_absent(v) ? NULL : v;
 }
@@ -218,6 +219,8 @@ void srv_req_query_each(const srv_req *rq, const char *name, srv_query_cb cb,
     struct each_ctx e = {name, cb, ctx};
     char alt[80];
 
+    if (!rq->conn)
+        return;
     MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, each_value, &e);
     /* also "name[]=a&name[]=b" */
     snprintf(alt, sizeof(alt), "%s[]", name);
@@ -289,8 +292,8 @@ static int authenticate(srv_req *rq, const srv_route *r, srv_resp *rs,
                        "an Authorization token is required");
         return -1;
     }
-    st = srv_auth_check(rq->db, token_kind(r->auth), token, user_id, hash,
-                        NULL);
+    st =
+        srv_auth_check(rq->db, token_kind(r->auth), token, user_id, hash, NULL);
     if (st == SRV_DB_OK) {
         rq->user_id = *user_id;
         rq->token_hash = hash;
@@ -312,8 +315,7 @@ static void run_route(srv_ctx *ctx, srv_req *rq, const srv_route *r,
 
     if (cs->too_large) {
         srv_resp_error(rs, 413, "payload_too_large",
-                       "request body larger than %zu bytes",
-                       ctx->cfg.max_body);
+                       "request body larger than %zu bytes", ctx->cfg.max_body);
         return;
     }
     if (parse_body(cs, rq, rs) != 0)
@@ -356,7 +358,8 @@ static void peer_text(struct MHD_Connection *conn, char *out, size_t len)
 
     snprintf(out, len, "-");
     if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+        inet_ntop(AF_INET,
+                  &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
                   out, (socklen_t)len);
     else if (sa && sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6,
@@ -364,8 +367,7 @@ static void peer_text(struct MHD_Connection *conn, char *out, size_t len)
                   out, (socklen_t)len);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *conn,
-                                     srv_resp *rs)
+static enum MHD_Result send_response(struct MHD_Connection *conn, srv_resp *rs)
 {
     struct MHD_Response *resp;
     enum MHD_Result ret;
@@ -422,12 +424,11 @@ static enum MHD_Result dispatch(srv_ctx *ctx, struct MHD_Connection *conn,
         run_route(ctx, &rq, r, cs, &rs);
     ret = send_response(conn, &rs);
     peer_text(conn, peer, sizeof(peer));
-    srv_access_log_write(ctx->log, peer, method,
-                         r ? (svc == SRV_KEYSTORE ? ctx->cfg.keystore_base
-                                                  : ctx->cfg.vault_base)
-                           : NULL,
-                         r ? r->pattern : NULL, rs.status,
-                         now_us() - cs->start_us);
+    srv_access_log_write(
+        ctx->log, peer, method,
+        r ? (svc == SRV_KEYSTORE ? ctx->cfg.keystore_base : ctx->cfg.vault_base)
+          : NULL,
+        r ? r->pattern : NULL, rs.status, now_us() - cs->start_us);
     cJSON_Delete(rs.json);
     return ret;
 }
@@ -459,8 +460,7 @@ static int append_body(srv_ctx *ctx, struct conn_state *cs, const char *data,
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
-                                  const char *version,
-                                  const char *upload_data,
+                                  const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
 {
     srv_ctx *ctx = cls;
@@ -484,8 +484,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return dispatch(ctx, conn, url, method, cs);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-                         void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
     struct conn_state *cs = *con_cls;
 
@@ -499,7 +499,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     }
 }
 
-/* ---- daemon ---------------------------------------------------------------- */
+/* ---- daemon ----------------------------------------------------------------
+ */
 
 static int make_addr(const srv_config *cfg, struct sockaddr_storage *ss)
 {
@@ -582,7 +583,7 @@ srv_http *srv_http_start(srv_ctx *ctx, char *err, size_t errlen)
         }
         h->cert = read_file(ctx->cfg.tls_cert);
         h->key = read_file(ctx->cfg.tls_key[0] ? ctx->cfg.tls_key
-                                                : ctx->cfg.tls_cert);
+                                               : ctx->cfg.tls_cert);
         if (!h->cert || !h->key) {
             snprintf(err, errlen, "cannot read the TLS certificate or key");
             goto fail;

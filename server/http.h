@@ -25,9 +25,9 @@
 typedef enum srv_service { SRV_KEYSTORE = 0, SRV_VAULT = 1 } srv_service;
 
 typedef enum srv_auth {
-    SRV_AUTH_NONE = 0,  /* subscription key only */
-    SRV_AUTH_KEYSTORE,  /* keystore session token */
-    SRV_AUTH_VAULT,     /* vault session token */
+    SRV_AUTH_NONE = 0, /* subscription key only */
+    SRV_AUTH_KEYSTORE, /* keystore session token */
+    SRV_AUTH_VAULT,    /* vault session token */
 } srv_auth;
 
 #define SRV_MAX_PARAMS 3
@@ -36,12 +36,13 @@ typedef struct srv_ctx srv_ctx;
 
 typedef struct srv_req {
     srv_ctx *srv;
-    void *conn;                 /* struct MHD_Connection * */
+    void *conn; /* struct MHD_Connection *; NULL when a
+                   handler is driven directly (fuzzer) */
     const char *method;
     const char *params[SRV_MAX_PARAMS]; /* {name} captures, in order */
-    cJSON *body;                /* JSON object or NULL (no body) */
-    const char *user_id;        /* authenticated user, or NULL */
-    const char *token_hash;     /* SHA-256 hex of the presented token */
+    cJSON *body;                        /* JSON object or NULL (no body) */
+    const char *user_id;                /* authenticated user, or NULL */
+    const char *token_hash;             /* SHA-256 hex of the presented token */
     srv_dbc *db;
 } srv_req;
 
@@ -75,8 +76,8 @@ extern const srv_route srv_vault_task_routes[];
  * method (405). */
 const srv_route *srv_route_find(srv_service service, const char *method,
                                 const char *path,
-                                const char *params[SRV_MAX_PARAMS],
-                                char *buf, size_t buflen, int *path_known);
+                                const char *params[SRV_MAX_PARAMS], char *buf,
+                                size_t buflen, int *path_known);
 
 /* Takes ownership of json. */
 void srv_resp_json(srv_resp *rs, unsigned status, cJSON *json);

@@ -36,7 +36,8 @@ static void admission_tokens(srv_req *rq, srv_resp *rs)
     secure_wipe(pat, sizeof(pat));
 }
 
-/* ---- KEK: one per user ---------------------------------------------------- */
+/* ---- KEK: one per user ----------------------------------------------------
+ */
 
 static void kek_get(srv_req *rq, srv_resp *rs)
 {
@@ -56,8 +57,8 @@ static void kek_post(srv_req *rq, srv_resp *rs)
     cJSON *kek;
 
     if (srv_body_required(rq, rs) ||
-        srv_json_cryppo(rq->body, "serialized_key_encryption_key",
-                        SRV_REQUIRED, &ser, rs))
+        srv_json_cryppo(rq->body, "serialized_key_encryption_key", SRV_REQUIRED,
+                        &ser, rs))
         return;
     kek = srv_rec_find(rq->db, "kek", rq->user_id, "kek", NULL, &st);
     if (kek) { /* re-wrap (passphrase change): keep the id */
@@ -114,8 +115,8 @@ static void dek_get(srv_req *rq, srv_resp *rs)
 
 static void dek_delete(srv_req *rq, srv_resp *rs)
 {
-    srv_db_status st = srv_doc_delete(rq->db, "dek", rq->user_id,
-                                      rq->params[0]);
+    srv_db_status st =
+        srv_doc_delete(rq->db, "dek", rq->user_id, rq->params[0]);
 
     if (st != SRV_DB_OK)
         srv_resp_db_error(rs, st, "data encryption key");
@@ -123,7 +124,8 @@ static void dek_delete(srv_req *rq, srv_resp *rs)
         srv_resp_json(rs, 204, NULL);
 }
 
-/* ---- keypairs -------------------------------------------------------------- */
+/* ---- keypairs --------------------------------------------------------------
+ */
 
 /* external_identifiers: array of short strings. */
 static int external_ids(const cJSON *body, const cJSON **out, srv_resp *rs)
@@ -183,8 +185,8 @@ static void keypair_post(srv_req *rq, srv_resp *rs)
 static void keypair_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *kp = srv_rec_load(rq->db, "keypair", rq->user_id, rq->params[0],
-                             &st);
+    cJSON *kp =
+        srv_rec_load(rq->db, "keypair", rq->user_id, rq->params[0], &st);
 
     if (!kp)
         srv_resp_db_error(rs, st, "keypair");
@@ -203,8 +205,8 @@ static int match_ext(const srv_doc *d, void *ctx)
     cJSON *kp = cJSON_Parse(d->body);
     const cJSON *e;
 
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(kp,
-                                                          "external_identifiers"))
+    cJSON_ArrayForEach(
+        e, cJSON_GetObjectItemCaseSensitive(kp, "external_identifiers"))
     {
         if (cJSON_IsString(e) && strcmp(e->valuestring, f->ext) == 0) {
             f->found = kp;
@@ -218,8 +220,8 @@ static int match_ext(const srv_doc *d, void *ctx)
 static void keypair_by_external_id(srv_req *rq, srv_resp *rs)
 {
     struct ext_find f = {rq->params[0], NULL};
-    srv_db_status st = srv_doc_list(rq->db, "keypair", rq->user_id, NULL, 0,
-                                    match_ext, &f);
+    srv_db_status st =
+        srv_doc_list(rq->db, "keypair", rq->user_id, NULL, 0, match_ext, &f);
 
     if (st != SRV_DB_OK)
         srv_resp_db_error(rs, st, "keypair");
@@ -258,8 +260,8 @@ static void keypair_patch(srv_req *rq, srv_resp *rs)
 
 static void keypair_delete(srv_req *rq, srv_resp *rs)
 {
-    srv_db_status st = srv_doc_delete(rq->db, "keypair", rq->user_id,
-                                      rq->params[0]);
+    srv_db_status st =
+        srv_doc_delete(rq->db, "keypair", rq->user_id, rq->params[0]);
 
     if (st != SRV_DB_OK)
         srv_resp_db_error(rs, st, "keypair");
@@ -320,8 +322,7 @@ const srv_route srv_keystore_key_routes[] = {
     {SRV_KEYSTORE, "GET", "/external_admission_tokens", SRV_AUTH_KEYSTORE,
      admission_tokens},
     {SRV_KEYSTORE, "GET", "/key_encryption_key", SRV_AUTH_KEYSTORE, kek_get},
-    {SRV_KEYSTORE, "POST", "/key_encryption_key", SRV_AUTH_KEYSTORE,
-     kek_post},
+    {SRV_KEYSTORE, "POST", "/key_encryption_key", SRV_AUTH_KEYSTORE, kek_post},
     {SRV_KEYSTORE, "POST", "/data_encryption_keys", SRV_AUTH_KEYSTORE,
      dek_post},
     {SRV_KEYSTORE, "GET", "/data_encryption_keys/{id}", SRV_AUTH_KEYSTORE,
@@ -332,14 +333,13 @@ const srv_route srv_keystore_key_routes[] = {
     {SRV_KEYSTORE, "GET", "/keypairs/external_id/{external_id}",
      SRV_AUTH_KEYSTORE, keypair_by_external_id},
     {SRV_KEYSTORE, "GET", "/keypairs/{id}", SRV_AUTH_KEYSTORE, keypair_get},
-    {SRV_KEYSTORE, "PATCH", "/keypairs/{id}", SRV_AUTH_KEYSTORE,
-     keypair_patch},
+    {SRV_KEYSTORE, "PATCH", "/keypairs/{id}", SRV_AUTH_KEYSTORE, keypair_patch},
     {SRV_KEYSTORE, "DELETE", "/keypairs/{id}", SRV_AUTH_KEYSTORE,
      keypair_delete},
-    {SRV_KEYSTORE, "GET", "/passphrase_derivation_artefact",
-     SRV_AUTH_KEYSTORE, pda_get},
-    {SRV_KEYSTORE, "POST", "/passphrase_derivation_artefact",
-     SRV_AUTH_KEYSTORE, pda_post},
+    {SRV_KEYSTORE, "GET", "/passphrase_derivation_artefact", SRV_AUTH_KEYSTORE,
+     pda_get},
+    {SRV_KEYSTORE, "POST", "/passphrase_derivation_artefact", SRV_AUTH_KEYSTORE,
+     pda_post},
     {SRV_KEYSTORE, "GET", "/version", SRV_AUTH_NONE, version_get},
     {0, NULL, NULL, 0, NULL},
 };

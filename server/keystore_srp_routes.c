@@ -73,8 +73,7 @@ static void srp_users_create(srv_req *rq, srv_resp *rs)
                      rs))
         return;
     if (!username_ok(username) || strlen(salt) > 256) {
-        srv_resp_error(rs, 422, "validation_error",
-                       "invalid username or salt");
+        srv_resp_error(rs, 422, "validation_error", "invalid username or salt");
         return;
     }
     user = cJSON_CreateObject();
@@ -83,8 +82,8 @@ static void srp_users_create(srv_req *rq, srv_resp *rs)
     cJSON_AddStringToObject(user, "srp_salt", salt);
     cJSON_AddStringToObject(user, "srp_verifier", verifier);
     srv_set_now(user, "created_at");
-    st = srv_rec_insert(rq->db, "ks_user", srv_str(user, "id"), NULL,
-                        username, user);
+    st = srv_rec_insert(rq->db, "ks_user", srv_str(user, "id"), NULL, username,
+                        user);
     if (st == SRV_DB_CONFLICT) {
         srv_resp_error(rs, 400, "username_taken",
                        "this username is already registered");
@@ -158,8 +157,7 @@ static int load_verifier(srv_req *rq, const char *username, char **user_id,
     }
     if (st != SRV_DB_NOT_FOUND)
         return -1;
-    snprintf(buf, sizeof(buf), "meeco-server unknown user salt\n%s",
-             username);
+    snprintf(buf, sizeof(buf), "meeco-server unknown user salt\n%s", username);
     srv_sha256_hex(buf, strlen(buf), fake);
     *user_id = strdup("");
     *salt = strdup(fake);
@@ -232,8 +230,7 @@ static int check_proof(srv_req *rq, const char *username, const char *a_hex,
     int rc = -1;
 
     challenge_key(username, a_hex, key);
-    if (srv_challenge_take(rq->db, key, user_id, &b_hex, &big_b) !=
-            SRV_DB_OK ||
+    if (srv_challenge_take(rq->db, key, user_id, &b_hex, &big_b) != SRV_DB_OK ||
         !**user_id || hex_bytes(b_hex, b, sizeof(b)) != 0)
         goto out;
     if (load_verifier(rq, username, &uid2, &salt, &verifier) != 0 ||
@@ -296,10 +293,10 @@ static void srp_session(srv_req *rq, srv_resp *rs)
                               (int64_t)valid_for * 1000, token) != SRV_DB_OK) {
         srv_resp_error(rs, 500, "internal_error", "cannot create session");
     } else {
-        srv_resp_json(rs, 200,
-                      srv_wrap("session",
-                               session_json(sid, token, username, now,
-                                            now + valid_for * 1000)));
+        srv_resp_json(
+            rs, 200,
+            srv_wrap("session", session_json(sid, token, username, now,
+                                             now + valid_for * 1000)));
         secure_wipe(token, sizeof(token));
     }
     free(user_id);
@@ -311,8 +308,8 @@ static void session_get(srv_req *rq, srv_resp *rs)
     int64_t expires = 0;
     cJSON *o;
 
-    if (srv_token_get(rq->db, rq->token_hash, SRV_TOKEN_KS_SESSION, NULL,
-                      NULL, &expires) != SRV_DB_OK) {
+    if (srv_token_get(rq->db, rq->token_hash, SRV_TOKEN_KS_SESSION, NULL, NULL,
+                      &expires) != SRV_DB_OK) {
         srv_resp_error(rs, 401, "unauthorized", "session expired");
         return;
     }

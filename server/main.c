@@ -72,18 +72,30 @@ static const struct option options[] = {
 static const char *key_of(int opt)
 {
     switch (opt) {
-    case 'l': return "listen";
-    case 'd': return "db";
-    case 'K': return "keystore_base";
-    case 'V': return "vault_base";
-    case 'C': return "tls_cert";
-    case 'k': return "tls_key";
-    case 's': return "subscription_key";
-    case 'a': return "access_log";
-    case 't': return "threads";
-    case 'm': return "max_body";
-    case 'T': return "session_ttl";
-    default: return NULL;
+    case 'l':
+        return "listen";
+    case 'd':
+        return "db";
+    case 'K':
+        return "keystore_base";
+    case 'V':
+        return "vault_base";
+    case 'C':
+        return "tls_cert";
+    case 'k':
+        return "tls_key";
+    case 's':
+        return "subscription_key";
+    case 'a':
+        return "access_log";
+    case 't':
+        return "threads";
+    case 'm':
+        return "max_body";
+    case 'T':
+        return "session_ttl";
+    default:
+        return NULL;
     }
 }
 
@@ -178,8 +190,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "meeco-server: %s\n", err);
         return 1;
     }
-    fprintf(stderr, "meeco-server: listening on %s://%s:%u (keystore %s, "
-                    "vault %s)\n",
+    fprintf(stderr,
+            "meeco-server: listening on %s://%s:%u (keystore %s, "
+            "vault %s)\n",
             cfg.tls_cert[0] ? "https" : "http", cfg.listen_host,
             srv_server_port(srv), cfg.keystore_base, cfg.vault_base);
     if (port_file && write_port(port_file, srv_server_port(srv)) != 0)

@@ -46,17 +46,17 @@ cJSON *srv_rec_find(srv_dbc *c, const char *kind, const char *user_id,
     return rec;
 }
 
-srv_db_status srv_rec_insert(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *parent,
-                             const char *ext, const cJSON *rec)
+srv_db_status srv_rec_insert(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *parent, const char *ext,
+                             const cJSON *rec)
 {
     char *text = cJSON_PrintUnformatted(rec);
     srv_db_status st;
 
     if (!text)
         return SRV_DB_ERROR;
-    st = srv_doc_insert(c, kind, srv_str(rec, "id"), user_id, parent, ext,
-                        text);
+    st =
+        srv_doc_insert(c, kind, srv_str(rec, "id"), user_id, parent, ext, text);
     free(text);
     return st;
 }

@@ -14,14 +14,14 @@ cJSON *srv_rec_load(srv_dbc *c, const char *kind, const char *user_id,
  * user id when owner is not NULL, malloc'd). */
 cJSON *srv_rec_find(srv_dbc *c, const char *kind, const char *user_id,
                     const char *ext, char **owner, srv_db_status *st);
-srv_db_status srv_rec_insert(srv_dbc *c, const char *kind,
-                             const char *user_id, const char *parent,
-                             const char *ext, const cJSON *rec);
+srv_db_status srv_rec_insert(srv_dbc *c, const char *kind, const char *user_id,
+                             const char *parent, const char *ext,
+                             const cJSON *rec);
 srv_db_status srv_rec_save(srv_dbc *c, const char *kind, const char *user_id,
                            const cJSON *rec);
 
 /* Small builders. */
-cJSON *srv_wrap(const char *key, cJSON *inner);     /* {key: inner} */
+cJSON *srv_wrap(const char *key, cJSON *inner);          /* {key: inner} */
 const char *srv_str(const cJSON *obj, const char *name); /* or NULL */
 /* Replace (or add) obj[name] with a string / null when v is NULL. */
 void srv_set_str(cJSON *obj, const char *name, const char *v);

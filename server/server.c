@@ -53,8 +53,8 @@ int srv_server_start(const srv_config *cfg, srv_server **out, char *err,
         goto fail;
     s->ctx.log = srv_access_log_open(cfg->access_log);
     if (!s->ctx.log) {
-        snprintf(err, errlen, "cannot open access log %s: %s",
-                 cfg->access_log, strerror(errno));
+        snprintf(err, errlen, "cannot open access log %s: %s", cfg->access_log,
+                 strerror(errno));
         goto fail;
     }
     s->http = srv_http_start(&s->ctx, err, errlen);

@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SRV_ID_LEN    36 /* UUID v4 text, without NUL */
+#define SRV_ID_LEN     36 /* UUID v4 text, without NUL */
 #define SRV_SHA256_HEX 64
-#define SRV_TOKEN_LEN 24 /* access tokens: 24 chars of [A-Za-z0-9] */
-#define SRV_TIME_LEN  24 /* "2026-11-28T18:05:04.148Z" */
+#define SRV_TOKEN_LEN  24 /* access tokens: 24 chars of [A-Za-z0-9] */
+#define SRV_TIME_LEN   24 /* "2026-11-28T18:05:04.148Z" */
 
 /* Random UUID v4 ("1b4e28ba-2fa1-41d2-883f-0016d3cca427").  0 or -1. */
 int srv_id_new(char out[SRV_ID_LEN + 1]);

@@ -25,8 +25,7 @@ static int missing(const char *name, enum srv_need need, srv_resp *rs)
 
 static int wrong_type(const char *name, const char *type, srv_resp *rs)
 {
-    srv_resp_error(rs, 400, "invalid_parameter", "'%s' must be %s", name,
-                   type);
+    srv_resp_error(rs, 400, "invalid_parameter", "'%s' must be %s", name, type);
     return -1;
 }
 
@@ -105,8 +104,8 @@ int srv_json_bool(const cJSON *obj, const char *name, int *out, srv_resp *rs)
         *out = cJSON_IsTrue(f);
         return 0;
     }
-    if (cJSON_IsString(f) && (!strcmp(f->valuestring, "true") ||
-                              !strcmp(f->valuestring, "false"))) {
+    if (cJSON_IsString(f) &&
+        (!strcmp(f->valuestring, "true") || !strcmp(f->valuestring, "false"))) {
         *out = strcmp(f->valuestring, "true") == 0;
         return 0;
     }
@@ -177,8 +176,8 @@ int srv_json_cryppo(const cJSON *obj, const char *name, enum srv_need need,
     return 0;
 }
 
-int srv_json_public_key(const cJSON *obj, const char *name,
-                        enum srv_need need, const char **out, srv_resp *rs)
+int srv_json_public_key(const cJSON *obj, const char *name, enum srv_need need,
+                        const char **out, srv_resp *rs)
 {
     EVP_PKEY *key = NULL;
     const char *s;

@@ -7,8 +7,7 @@
 
 #include "records.h"
 
-int srv_page_parse(srv_req *rq, const char *kind, srv_page *pg,
-                   srv_resp *rs)
+int srv_page_parse(srv_req *rq, const char *kind, srv_page *pg, srv_resp *rs)
 {
     return srv_page_parse2(rq, kind, NULL, pg, rs);
 }
@@ -82,14 +81,13 @@ static int page_step(const srv_doc *d, void *ctx)
     return 0;
 }
 
-srv_db_status srv_list_page(srv_dbc *c, const char *kind,
-                            const char *user_id, const srv_page *pg,
-                            srv_filter filter, void *fctx, cJSON *arr,
-                            char **next_id)
+srv_db_status srv_list_page(srv_dbc *c, const char *kind, const char *user_id,
+                            const srv_page *pg, srv_filter filter, void *fctx,
+                            cJSON *arr, char **next_id)
 {
     struct page_walk w = {pg, filter, fctx, arr, 0, NULL, 0};
-    srv_db_status st = srv_doc_list(c, kind, user_id, NULL, pg->after_seq,
-                                    page_step, &w);
+    srv_db_status st =
+        srv_doc_list(c, kind, user_id, NULL, pg->after_seq, page_step, &w);
 
     *next_id = NULL;
     if (st == SRV_DB_OK && w.more)
@@ -140,10 +138,10 @@ static cJSON *next_entry(cJSON *recs, double after)
     return best;
 }
 
-srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
-                             const char *user_a, const char *user_b,
-                             const srv_page *pg, srv_filter filter,
-                             void *fctx, cJSON *arr, char **next_id)
+srv_db_status srv_list_page2(srv_dbc *c, const char *kind, const char *user_a,
+                             const char *user_b, const srv_page *pg,
+                             srv_filter filter, void *fctx, cJSON *arr,
+                             char **next_id)
 {
     struct merge_walk w = {filter, fctx, cJSON_CreateArray()};
     srv_db_status st;
@@ -154,8 +152,7 @@ srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
     *next_id = NULL;
     st = srv_doc_list(c, kind, user_a, NULL, pg->after_seq, merge_step, &w);
     if (st == SRV_DB_OK)
-        st = srv_doc_list(c, kind, user_b, NULL, pg->after_seq, merge_step,
-                          &w);
+        st = srv_doc_list(c, kind, user_b, NULL, pg->after_seq, merge_step, &w);
     while (st == SRV_DB_OK && (e = next_entry(w.recs, after)) != NULL) {
         if (n == pg->per_page) {
             *next_id = strdup(srv_str(last, "id"));
@@ -171,8 +168,7 @@ srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
     return st;
 }
 
-void srv_page_finish(cJSON *resp, const srv_page *pg, int count,
-                     char *next_id)
+void srv_page_finish(cJSON *resp, const srv_page *pg, int count, char *next_id)
 {
     /* An array holding one CollectionReport: the 0.0.13 SDK calls
      * meta.some(x => x.next_page_exists), the current SDK reads
@@ -186,8 +182,7 @@ void srv_page_finish(cJSON *resp, const srv_page *pg, int count,
     cJSON_AddNullToObject(m, "order");
     cJSON_AddNullToObject(m, "order_from_params");
     cJSON_AddNumberToObject(m, "per_page", (double)pg->per_page);
-    cJSON_AddBoolToObject(m, "per_page_from_params",
-                          pg->per_page_from_params);
+    cJSON_AddBoolToObject(m, "per_page_from_params", pg->per_page_from_params);
     srv_set_str(m, "current_cursor", pg->cursor);
     cJSON_AddNumberToObject(m, "records_count", count);
     cJSON_AddNullToObject(m, "page");
@@ -266,8 +261,7 @@ void srv_nodes_append(srv_dbc *c, const char *user_id, const cJSON *ids,
 
         if (!cJSON_IsString(e) || has_id(nodes, e->valuestring))
             continue;
-        n = srv_rec_load(c, "class_node", SRV_SYSTEM_USER, e->valuestring,
-                         &st);
+        n = srv_rec_load(c, "class_node", SRV_SYSTEM_USER, e->valuestring, &st);
         if (!n)
             n = srv_rec_load(c, "class_node", user_id, e->valuestring, &st);
         if (n) {
@@ -286,10 +280,10 @@ cJSON *srv_item_response(srv_dbc *c, const char *user_id, const cJSON *item)
     cJSON_AddItemToObject(resp, "item",
                           srv_item_render(c, user_id, item, slots));
     cJSON_AddItemToObject(resp, "slots", slots);
-    srv_nodes_append(c, user_id,
-                     cJSON_GetObjectItemCaseSensitive(item,
-                                                      "classification_node_ids"),
-                     nodes);
+    srv_nodes_append(
+        c, user_id,
+        cJSON_GetObjectItemCaseSensitive(item, "classification_node_ids"),
+        nodes);
     cJSON_AddItemToObject(resp, "classification_nodes", nodes);
     srv_add_empty_lists(resp);
     return resp;

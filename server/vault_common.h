@@ -22,8 +22,7 @@ typedef struct srv_page {
 
 /* per_page (1..1000, default 200) and next_page_after (an id of a record
  * of kind that belongs to the user); 0, or -1 with a 400 in rs. */
-int srv_page_parse(srv_req *rq, const char *kind, srv_page *pg,
-                   srv_resp *rs);
+int srv_page_parse(srv_req *rq, const char *kind, srv_page *pg, srv_resp *rs);
 /* Same, when the listed records may also belong to also_user (system
  * templates and nodes). */
 int srv_page_parse2(srv_req *rq, const char *kind, const char *also_user,
@@ -35,20 +34,19 @@ typedef int (*srv_filter)(const cJSON *rec, void *ctx);
 /* Append up to pg->per_page public copies of the user's records of kind
  * (seq order, after the cursor, passing filter) to arr.  *next_id gets
  * the cursor of the next page (malloc'd) or NULL when there is none. */
-srv_db_status srv_list_page(srv_dbc *c, const char *kind,
-                            const char *user_id, const srv_page *pg,
-                            srv_filter filter, void *fctx, cJSON *arr,
-                            char **next_id);
+srv_db_status srv_list_page(srv_dbc *c, const char *kind, const char *user_id,
+                            const srv_page *pg, srv_filter filter, void *fctx,
+                            cJSON *arr, char **next_id);
 /* Same over the records of two users, merged in seq order. */
-srv_db_status srv_list_page2(srv_dbc *c, const char *kind,
-                             const char *user_a, const char *user_b,
-                             const srv_page *pg, srv_filter filter,
-                             void *fctx, cJSON *arr, char **next_id);
+srv_db_status srv_list_page2(srv_dbc *c, const char *kind, const char *user_a,
+                             const char *user_b, const srv_page *pg,
+                             srv_filter filter, void *fctx, cJSON *arr,
+                             char **next_id);
 
 /* Adds "meta" (a one-element array: the v-39 CollectionReport plus the
- * v-22 fields and next_page_exists) and "next_page_after" to resp.  Takes ownership of next_id. */
-void srv_page_finish(cJSON *resp, const srv_page *pg, int count,
-                     char *next_id);
+ * v-22 fields and next_page_exists) and "next_page_after" to resp.  Takes
+ * ownership of next_id. */
+void srv_page_finish(cJSON *resp, const srv_page *pg, int count, char *next_id);
 
 /* Add the empty arrays every item-ish response carries:
  * attachments, thumbnails, associations, associations_to. */

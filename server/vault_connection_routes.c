@@ -30,8 +30,7 @@ struct peer_key {
 };
 
 /* {"public_key": {"keypair_external_id", "public_key"}} */
-static int parse_peer_key(const cJSON *body, struct peer_key *k,
-                          srv_resp *rs)
+static int parse_peer_key(const cJSON *body, struct peer_key *k, srv_resp *rs)
 {
     const cJSON *pk;
 
@@ -79,8 +78,8 @@ static void invitation_create(srv_req *rq, srv_resp *rs)
 
     if (srv_body_required(rq, rs) || parse_peer_key(rq->body, &k, rs) ||
         srv_json_object(rq->body, "invitation", SRV_OPTIONAL, &in, rs) ||
-        srv_json_cryppo(in, "encrypted_recipient_name", SRV_OPTIONAL,
-                        &enc_name, rs))
+        srv_json_cryppo(in, "encrypted_recipient_name", SRV_OPTIONAL, &enc_name,
+                        rs))
         return;
     if (srv_token_new(token, SRV_TOKEN_LEN) != 0) {
         srv_resp_error(rs, 500, "internal_error", "no randomness");
@@ -90,8 +89,8 @@ static void invitation_create(srv_req *rq, srv_resp *rs)
     inv = invitation_new(&k, enc_name, token);
     stored = cJSON_Duplicate(inv, 1);
     srv_set_str(stored, "token", NULL); /* only the digest is kept */
-    st = srv_rec_insert(rq->db, "invitation", rq->user_id, NULL, digest,
-                        stored);
+    st =
+        srv_rec_insert(rq->db, "invitation", rq->user_id, NULL, digest, stored);
     cJSON_Delete(stored);
     if (st != SRV_DB_OK) {
         cJSON_Delete(inv);
@@ -112,8 +111,8 @@ static void invitation_list(srv_req *rq, srv_resp *rs)
         return;
     resp = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(resp, "invitations");
-    st = srv_list_page(rq->db, "invitation", rq->user_id, &pg, NULL, NULL,
-                       arr, &next);
+    st = srv_list_page(rq->db, "invitation", rq->user_id, &pg, NULL, NULL, arr,
+                       &next);
     if (st != SRV_DB_OK) {
         free(next);
         cJSON_Delete(resp);
@@ -127,8 +126,8 @@ static void invitation_list(srv_req *rq, srv_resp *rs)
 static void invitation_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *inv = srv_rec_load(rq->db, "invitation", rq->user_id,
-                              rq->params[0], &st);
+    cJSON *inv =
+        srv_rec_load(rq->db, "invitation", rq->user_id, rq->params[0], &st);
 
     if (!inv) {
         srv_resp_db_error(rs, st, "invitation");
@@ -140,8 +139,8 @@ static void invitation_get(srv_req *rq, srv_resp *rs)
 
 static void invitation_delete(srv_req *rq, srv_resp *rs)
 {
-    srv_db_status st = srv_doc_delete(rq->db, "invitation", rq->user_id,
-                                      rq->params[0]);
+    srv_db_status st =
+        srv_doc_delete(rq->db, "invitation", rq->user_id, rq->params[0]);
 
     if (st != SRV_DB_OK)
         srv_resp_db_error(rs, st, "invitation");
@@ -149,7 +148,8 @@ static void invitation_delete(srv_req *rq, srv_resp *rs)
         srv_resp_json(rs, 204, NULL);
 }
 
-/* ---- connections ------------------------------------------------------------ */
+/* ---- connections ------------------------------------------------------------
+ */
 
 /* One side's view of a user in a connection. */
 static cJSON *party(const char *conn_id, const char *user_id, const char *pem,
@@ -202,9 +202,8 @@ static int match_peer(const srv_doc *d, void *ctx)
 {
     struct peer_find *f = ctx;
     cJSON *c = cJSON_Parse(d->body);
-    const char *uid = srv_str(cJSON_GetObjectItemCaseSensitive(
-                                  c, "the_other_user"),
-                              "user_id");
+    const char *uid = srv_str(
+        cJSON_GetObjectItemCaseSensitive(c, "the_other_user"), "user_id");
 
     if (uid && strcmp(uid, f->peer) == 0) {
         f->found = c;
@@ -214,8 +213,7 @@ static int match_peer(const srv_doc *d, void *ctx)
     return 0;
 }
 
-cJSON *srv_connection_with(srv_dbc *c, const char *user_id,
-                           const char *peer_id)
+cJSON *srv_connection_with(srv_dbc *c, const char *user_id, const char *peer_id)
 {
     struct peer_find f = {peer_id, NULL};
 
@@ -224,9 +222,9 @@ cJSON *srv_connection_with(srv_dbc *c, const char *user_id,
 }
 
 /* Create both sides; returns the invitee's record. */
-static cJSON *connect_users(srv_req *rq, const cJSON *inv,
-                            const char *inviter, const struct peer_key *k,
-                            const char *enc_name, srv_resp *rs)
+static cJSON *connect_users(srv_req *rq, const cJSON *inv, const char *inviter,
+                            const struct peer_key *k, const char *enc_name,
+                            srv_resp *rs)
 {
     char a_id[SRV_ID_LEN + 1], b_id[SRV_ID_LEN + 1];
     cJSON *a, *b;
@@ -236,17 +234,16 @@ static cJSON *connect_users(srv_req *rq, const cJSON *inv,
         srv_resp_error(rs, 500, "internal_error", "no randomness");
         return NULL;
     }
-    a = connection_new(a_id,
-                       party(a_id, inviter, srv_str(inv, "user_public_key"),
-                             srv_str(inv, "keypair_external_id"),
-                             srv_str(inv, "encrypted_recipient_name"), 1),
-                       party(b_id, rq->user_id, k->pem, k->external_id, NULL,
-                             0));
-    b = connection_new(b_id,
-                       party(b_id, rq->user_id, k->pem, k->external_id,
-                             enc_name, 1),
-                       party(a_id, inviter, srv_str(inv, "user_public_key"),
-                             srv_str(inv, "keypair_external_id"), NULL, 0));
+    a = connection_new(
+        a_id,
+        party(a_id, inviter, srv_str(inv, "user_public_key"),
+              srv_str(inv, "keypair_external_id"),
+              srv_str(inv, "encrypted_recipient_name"), 1),
+        party(b_id, rq->user_id, k->pem, k->external_id, NULL, 0));
+    b = connection_new(
+        b_id, party(b_id, rq->user_id, k->pem, k->external_id, enc_name, 1),
+        party(a_id, inviter, srv_str(inv, "user_public_key"),
+              srv_str(inv, "keypair_external_id"), NULL, 0));
     st = srv_rec_insert(rq->db, "connection", inviter, NULL, NULL, a);
     if (st == SRV_DB_OK)
         st = srv_rec_insert(rq->db, "connection", rq->user_id, NULL, NULL, b);
@@ -260,8 +257,8 @@ static cJSON *connect_users(srv_req *rq, const cJSON *inv,
 }
 
 static cJSON *accept_invitation(srv_req *rq, cJSON *inv, const char *inviter,
-                                const struct peer_key *k,
-                                const char *enc_name, srv_resp *rs)
+                                const struct peer_key *k, const char *enc_name,
+                                srv_resp *rs)
 {
     cJSON *conn;
 
@@ -298,8 +295,8 @@ static void connection_create(srv_req *rq, srv_resp *rs)
         srv_json_object(rq->body, "connection", SRV_REQUIRED, &in, rs) ||
         srv_json_string(in, "invitation_token", SRV_REQUIRED, SRV_MAX_NAME,
                         &token, rs) ||
-        srv_json_cryppo(in, "encrypted_recipient_name", SRV_OPTIONAL,
-                        &enc_name, rs))
+        srv_json_cryppo(in, "encrypted_recipient_name", SRV_OPTIONAL, &enc_name,
+                        rs))
         return;
     srv_sha256_hex(token, strlen(token), digest);
     inv = srv_rec_find(rq->db, "invitation", NULL, digest, &inviter, &st);
@@ -341,16 +338,15 @@ static void connection_list(srv_req *rq, srv_resp *rs)
         return;
     resp = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(resp, "connections");
-    st = srv_list_page(rq->db, "connection", rq->user_id, &pg, NULL, NULL,
-                       arr, &next);
+    st = srv_list_page(rq->db, "connection", rq->user_id, &pg, NULL, NULL, arr,
+                       &next);
     if (st != SRV_DB_OK) {
         free(next);
         cJSON_Delete(resp);
         srv_resp_db_error(rs, st, "connections");
         return;
     }
-    cJSON_ArrayForEach(c, arr) cJSON_DeleteItemFromObjectCaseSensitive(c,
-                                                                       "id");
+    cJSON_ArrayForEach(c, arr) cJSON_DeleteItemFromObjectCaseSensitive(c, "id");
     srv_page_finish(resp, &pg, cJSON_GetArraySize(arr), next);
     srv_resp_json(rs, 200, resp);
 }
@@ -358,8 +354,8 @@ static void connection_list(srv_req *rq, srv_resp *rs)
 static void connection_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *c = srv_rec_load(rq->db, "connection", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *c =
+        srv_rec_load(rq->db, "connection", rq->user_id, rq->params[0], &st);
 
     if (!c) {
         srv_resp_db_error(rs, st, "connection");
@@ -373,8 +369,8 @@ static void connection_get(srv_req *rq, srv_resp *rs)
 static void connection_delete(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *c = srv_rec_load(rq->db, "connection", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *c =
+        srv_rec_load(rq->db, "connection", rq->user_id, rq->params[0], &st);
     const cJSON *other;
 
     if (!c) {

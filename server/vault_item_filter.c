@@ -15,7 +15,7 @@ struct srv_item_filter {
     cJSON *template_ids;
     cJSON *item_ids;
     cJSON *node_names;
-    cJSON *node_ids; /* resolved from scheme/node names, or NULL */
+    cJSON *node_ids;   /* resolved from scheme/node names, or NULL */
     cJSON *shared_ids; /* item ids shared with shared_with, or NULL */
     const char *name;
     const char *owner_id;
@@ -94,8 +94,7 @@ static int share_step(const srv_doc *d, void *ctx)
     const char *r = srv_str(s, "recipient_id");
 
     if (r && strcmp(r, w->recipient) == 0)
-        cJSON_AddItemToArray(w->ids,
-                             cJSON_CreateString(srv_str(s, "item_id")));
+        cJSON_AddItemToArray(w->ids, cJSON_CreateString(srv_str(s, "item_id")));
     cJSON_Delete(s);
     return 0;
 }
@@ -157,18 +156,17 @@ int srv_item_filter_match(const cJSON *item, void *filter)
         return 0;
     if (cJSON_GetArraySize(f->item_ids) && !in_set(f->item_ids, id))
         return 0;
-    if (f->name && (!srv_str(item, "name") ||
-                    strcmp(f->name, srv_str(item, "name")) != 0))
+    if (f->name &&
+        (!srv_str(item, "name") || strcmp(f->name, srv_str(item, "name")) != 0))
         return 0;
     if (f->owner_id && (!srv_str(item, "owner_id") ||
                         strcmp(f->owner_id, srv_str(item, "owner_id"))))
         return 0;
     if (f->own >= 0 && own != f->own)
         return 0;
-    if (f->node_ids &&
-        !any_in_set(cJSON_GetObjectItemCaseSensitive(item,
-                                                     "classification_node_ids"),
-                    f->node_ids))
+    if (f->node_ids && !any_in_set(cJSON_GetObjectItemCaseSensitive(
+                                       item, "classification_node_ids"),
+                                   f->node_ids))
         return 0;
     if (f->shared_ids && !in_set(f->shared_ids, id))
         return 0;

@@ -21,11 +21,22 @@
 
 #define MAX_SLOTS 200
 
-static const char *const slot_types[] = {
-    "key_value", "bool",     "date",          "datetime",
-    "image",     "url",      "phone_number",  "email",
-    "password",  "attachment", "attachments_folder", "classification_node",
-    "note_text", "select",   "color",         NULL};
+static const char *const slot_types[] = {"key_value",
+                                         "bool",
+                                         "date",
+                                         "datetime",
+                                         "image",
+                                         "url",
+                                         "phone_number",
+                                         "email",
+                                         "password",
+                                         "attachment",
+                                         "attachments_folder",
+                                         "classification_node",
+                                         "note_text",
+                                         "select",
+                                         "color",
+                                         NULL};
 
 static int slot_type_ok(const char *t)
 {
@@ -171,8 +182,7 @@ static cJSON *slot_by_id(cJSON *arr, const char *id)
  * by name, else a new slot; "_destroy" marks a slot for deletion by
  * moving it to removed. */
 static int slots_merge(cJSON *slots, cJSON *removed, const cJSON *attrs,
-                       const char *item_id, const char *owner_id,
-                       srv_resp *rs)
+                       const char *item_id, const char *owner_id, srv_resp *rs)
 {
     const cJSON *a;
 
@@ -203,8 +213,7 @@ static int slots_merge(cJSON *slots, cJSON *removed, const cJSON *attrs,
             s = slot_by_name(slots, name);
         }
         if (destroy && s) {
-            cJSON_AddItemToArray(removed,
-                                 cJSON_DetachItemViaPointer(slots, s));
+            cJSON_AddItemToArray(removed, cJSON_DetachItemViaPointer(slots, s));
             free(name);
             continue;
         }
@@ -253,8 +262,7 @@ static int collect_slot(const srv_doc *d, void *ctx)
     return 0;
 }
 
-cJSON *srv_item_slots_load(srv_dbc *c, const char *user_id,
-                           const char *item_id)
+cJSON *srv_item_slots_load(srv_dbc *c, const char *user_id, const char *item_id)
 {
     cJSON *arr = cJSON_CreateArray();
 
@@ -262,7 +270,8 @@ cJSON *srv_item_slots_load(srv_dbc *c, const char *user_id,
     return arr;
 }
 
-/* ---- items ------------------------------------------------------------------ */
+/* ---- items ------------------------------------------------------------------
+ */
 
 cJSON *srv_item_new(const char *owner_id, const char *label, const char *name)
 {
@@ -312,9 +321,9 @@ static int apply_template(srv_req *rq, cJSON *item, const char *tname,
     tslots = srv_template_slots(rq->db, tpl);
     cJSON_ArrayForEach(ts, tslots)
     {
-        cJSON *s = new_slot(srv_str(item, "id"), rq->user_id,
-                            srv_str(ts, "name"), srv_str(ts, "label"),
-                            cJSON_GetArraySize(slots));
+        cJSON *s =
+            new_slot(srv_str(item, "id"), rq->user_id, srv_str(ts, "name"),
+                     srv_str(ts, "label"), cJSON_GetArraySize(slots));
         srv_set_str(s, "slot_type_name", srv_str(ts, "slot_type_name"));
         srv_set_str(s, "creator", "system");
         cJSON_AddItemToArray(slots, s);
@@ -324,19 +333,17 @@ static int apply_template(srv_req *rq, cJSON *item, const char *tname,
     return 0;
 }
 
-static int item_apply(srv_req *rq, cJSON *item, const cJSON *in,
-                      srv_resp *rs)
+static int item_apply(srv_req *rq, cJSON *item, const cJSON *in, srv_resp *rs)
 {
     const char *label, *desc;
     const cJSON *nodes;
     cJSON *ids;
 
-    if (srv_json_string(in, "label", SRV_OPTIONAL, SRV_MAX_NAME, &label,
-                        rs) ||
+    if (srv_json_string(in, "label", SRV_OPTIONAL, SRV_MAX_NAME, &label, rs) ||
         srv_json_string(in, "description", SRV_OPTIONAL, SRV_MAX_TEXT, &desc,
                         rs) ||
-        srv_json_array(in, "classification_nodes_attributes", SRV_OPTIONAL,
-                       64, &nodes, rs))
+        srv_json_array(in, "classification_nodes_attributes", SRV_OPTIONAL, 64,
+                       &nodes, rs))
         return -1;
     if (label)
         srv_set_str(item, "label", label);
@@ -381,12 +388,11 @@ static void item_create(srv_req *rq, srv_resp *rs)
     if (srv_body_required(rq, rs) ||
         srv_json_object(rq->body, "item", SRV_REQUIRED, &in, rs) ||
         srv_json_string(in, "label", SRV_REQUIRED, SRV_MAX_NAME, &label, rs) ||
-        srv_json_string(in, "name", SRV_OPTIONAL, SRV_MAX_NAME, &name_in,
-                        rs) ||
+        srv_json_string(in, "name", SRV_OPTIONAL, SRV_MAX_NAME, &name_in, rs) ||
         srv_json_string(rq->body, "template_name", SRV_OPTIONAL, SRV_MAX_NAME,
                         &tname, rs) ||
-        srv_json_array(in, "slots_attributes", SRV_OPTIONAL, MAX_SLOTS,
-                       &attrs, rs))
+        srv_json_array(in, "slots_attributes", SRV_OPTIONAL, MAX_SLOTS, &attrs,
+                       rs))
         goto out;
     name = srv_sanitize_name(name_in ? name_in : label);
     item = srv_item_new(rq->user_id, label, name);
@@ -410,8 +416,7 @@ out:
 static void item_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *item = srv_rec_load(rq->db, "item", rq->user_id, rq->params[0],
-                               &st);
+    cJSON *item = srv_rec_load(rq->db, "item", rq->user_id, rq->params[0], &st);
 
     if (!item) {
         srv_resp_db_error(rs, st, "item");
@@ -455,8 +460,8 @@ static void item_update(srv_req *rq, srv_resp *rs)
 
     if (srv_body_required(rq, rs) ||
         srv_json_object(rq->body, "item", SRV_REQUIRED, &in, rs) ||
-        srv_json_array(in, "slots_attributes", SRV_OPTIONAL, MAX_SLOTS,
-                       &attrs, rs)) {
+        srv_json_array(in, "slots_attributes", SRV_OPTIONAL, MAX_SLOTS, &attrs,
+                       rs)) {
         cJSON_Delete(removed);
         return;
     }
@@ -495,8 +500,8 @@ static void item_delete(srv_req *rq, srv_resp *rs)
     }
     st = srv_doc_delete(rq->db, "item", rq->user_id, rq->params[0]);
     if (st == SRV_DB_OK)
-        st = srv_doc_delete_children(rq->db, "slot", rq->user_id,
-                                     rq->params[0]);
+        st =
+            srv_doc_delete_children(rq->db, "slot", rq->user_id, rq->params[0]);
     if (st == SRV_DB_OK)
         st = srv_shares_item_deleted(rq->db, rq->user_id, rq->params[0]);
     if (st == SRV_DB_OK)
@@ -509,7 +514,8 @@ static void item_delete(srv_req *rq, srv_resp *rs)
     srv_resp_json(rs, 204, NULL);
 }
 
-/* ---- list --------------------------------------------------------------------- */
+/* ---- list
+ * --------------------------------------------------------------------- */
 
 static void list_item_slots(srv_req *rq, cJSON *items, cJSON *slots,
                             cJSON *nodes)
@@ -522,10 +528,10 @@ static void list_item_slots(srv_req *rq, cJSON *items, cJSON *slots,
 
         srv_set_copy(it, "slot_ids",
                      cJSON_GetObjectItemCaseSensitive(r, "slot_ids"));
-        srv_nodes_append(rq->db, rq->user_id,
-                         cJSON_GetObjectItemCaseSensitive(
-                             it, "classification_node_ids"),
-                         nodes);
+        srv_nodes_append(
+            rq->db, rq->user_id,
+            cJSON_GetObjectItemCaseSensitive(it, "classification_node_ids"),
+            nodes);
         cJSON_Delete(r);
     }
 }
@@ -562,7 +568,8 @@ static void item_list(srv_req *rq, srv_resp *rs)
     srv_resp_json(rs, 200, resp);
 }
 
-/* ---- slots ------------------------------------------------------------------------ */
+/* ---- slots
+ * ------------------------------------------------------------------------ */
 
 static void slot_get(srv_req *rq, srv_resp *rs)
 {

@@ -9,8 +9,7 @@
 #include "http.h"
 
 /* vault_item_routes.c */
-cJSON *srv_item_new(const char *owner_id, const char *label,
-                    const char *name);
+cJSON *srv_item_new(const char *owner_id, const char *label, const char *name);
 /* All slot records of an item (array, seq order). */
 cJSON *srv_item_slots_load(srv_dbc *c, const char *user_id,
                            const char *item_id);

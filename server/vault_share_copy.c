@@ -92,12 +92,12 @@ srv_db_status srv_share_make_copy(srv_dbc *c, const char *sender_id,
     slots = srv_item_slots_load(c, sender_id, srv_str(item, "id"));
     cJSON_ArrayForEach(s, slots)
     {
-        cJSON *sc = st == SRV_DB_OK ? slot_copy(s, share, srv_str(copy, "id"),
-                                                values)
-                                    : NULL;
+        cJSON *sc = st == SRV_DB_OK
+                        ? slot_copy(s, share, srv_str(copy, "id"), values)
+                        : NULL;
         if (sc)
-            st = srv_rec_insert(c, "slot", recipient, srv_str(copy, "id"),
-                                NULL, sc);
+            st = srv_rec_insert(c, "slot", recipient, srv_str(copy, "id"), NULL,
+                                sc);
         cJSON_Delete(sc);
     }
     cJSON_Delete(slots);

@@ -24,7 +24,8 @@
 
 #define MAX_SHARES 50
 
-/* ---- validation ------------------------------------------------------------ */
+/* ---- validation ------------------------------------------------------------
+ */
 
 static int slot_values_ok(const cJSON *values, srv_resp *rs)
 {
@@ -38,13 +39,12 @@ static int slot_values_ok(const cJSON *values, srv_resp *rs)
                            "slot_values entries must be objects");
             return -1;
         }
-        if (srv_json_string(v, "slot_id", SRV_REQUIRED, SRV_MAX_NAME, &s,
-                            rs) ||
+        if (srv_json_string(v, "slot_id", SRV_REQUIRED, SRV_MAX_NAME, &s, rs) ||
             srv_json_string(v, "share_id", SRV_OPTIONAL, SRV_MAX_NAME, &s,
                             rs) ||
             srv_json_cryppo(v, "encrypted_value", SRV_OPTIONAL, &s, rs) ||
-            srv_json_cryppo(v, "encrypted_value_verification_key",
-                            SRV_OPTIONAL, &s, rs) ||
+            srv_json_cryppo(v, "encrypted_value_verification_key", SRV_OPTIONAL,
+                            &s, rs) ||
             srv_json_hex(v, "value_verification_hash", SRV_OPTIONAL, 64, &s,
                          rs))
             return -1;
@@ -82,13 +82,13 @@ static int parse_share(const cJSON *e, struct share_in *in, srv_resp *rs)
                         rs) ||
         srv_json_string(e, "acceptance_required", SRV_OPTIONAL, 64,
                         &in->acceptance, rs) ||
-        srv_json_string(e, "sharing_mode", SRV_OPTIONAL, 16,
-                        &in->sharing_mode, rs) ||
+        srv_json_string(e, "sharing_mode", SRV_OPTIONAL, 16, &in->sharing_mode,
+                        rs) ||
         srv_json_bool(e, "onsharing_permitted", &in->onsharing, rs) ||
         srv_json_string(e, "expires_at", SRV_OPTIONAL, 64, &in->expires_at,
                         rs) ||
-        srv_json_string(e, "slot_id", SRV_OPTIONAL, SRV_MAX_NAME,
-                        &in->slot_id, rs) ||
+        srv_json_string(e, "slot_id", SRV_OPTIONAL, SRV_MAX_NAME, &in->slot_id,
+                        rs) ||
         srv_json_array(e, "slot_values", SRV_OPTIONAL, 500, &in->slot_values,
                        rs) ||
         slot_values_ok(in->slot_values, rs))
@@ -108,7 +108,8 @@ static int parse_share(const cJSON *e, struct share_in *in, srv_resp *rs)
     return 0;
 }
 
-/* ---- creation ---------------------------------------------------------------- */
+/* ---- creation
+ * ---------------------------------------------------------------- */
 
 /* The share record for one validated entry. */
 static cJSON *share_new(srv_req *rq, const cJSON *item,
@@ -131,8 +132,7 @@ static cJSON *share_new(srv_req *rq, const cJSON *item,
     cJSON_AddBoolToObject(s, "onsharing_permitted", in->onsharing);
     cJSON_AddStringToObject(s, "sharing_mode",
                             in->onsharing ? "anyone" : "owner");
-    cJSON_AddStringToObject(s, "keypair_external_id",
-                            in->keypair_external_id);
+    cJSON_AddStringToObject(s, "keypair_external_id", in->keypair_external_id);
     srv_set_str(s, "encrypted_dek", in->encrypted_dek);
     srv_set_str(s, "terms", in->terms);
     srv_set_now(s, "created_at");
@@ -142,8 +142,7 @@ static cJSON *share_new(srv_req *rq, const cJSON *item,
 }
 
 /* May the user share this item on?  Returns the owner id to record. */
-static const char *share_owner(srv_req *rq, const cJSON *item,
-                               srv_resp *rs)
+static const char *share_owner(srv_req *rq, const cJSON *item, srv_resp *rs)
 {
     srv_db_status st;
     cJSON *via;
@@ -199,8 +198,8 @@ static srv_db_status store_share(srv_req *rq, const cJSON *item, cJSON *share,
                                  const cJSON *values)
 {
     char *copy_id = NULL;
-    srv_db_status st = srv_share_make_copy(rq->db, rq->user_id, item, share,
-                                           values, &copy_id);
+    srv_db_status st =
+        srv_share_make_copy(rq->db, rq->user_id, item, share, values, &copy_id);
 
     if (st != SRV_DB_OK)
         return st;
@@ -253,8 +252,7 @@ static void item_shares_create(srv_req *rq, srv_resp *rs)
     srv_db_status st;
 
     if (srv_body_required(rq, rs) ||
-        srv_json_array(rq->body, "shares", SRV_REQUIRED, MAX_SHARES, &list,
-                       rs))
+        srv_json_array(rq->body, "shares", SRV_REQUIRED, MAX_SHARES, &list, rs))
         return;
     item = srv_rec_load(rq->db, "item", rq->user_id, rq->params[0], &st);
     if (!item) {
@@ -286,8 +284,7 @@ static void item_shares_create(srv_req *rq, srv_resp *rs)
 static void item_shares_list(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *item = srv_rec_load(rq->db, "item", rq->user_id, rq->params[0],
-                               &st);
+    cJSON *item = srv_rec_load(rq->db, "item", rq->user_id, rq->params[0], &st);
     cJSON *shares, *out, *s;
 
     if (!item) {
@@ -296,8 +293,7 @@ static void item_shares_list(srv_req *rq, srv_resp *rs)
     }
     shares = srv_share_list_for_item(rq->db, rq->user_id, rq->params[0]);
     out = cJSON_CreateArray();
-    cJSON_ArrayForEach(s, shares)
-        cJSON_AddItemToArray(out, srv_rec_public(s));
+    cJSON_ArrayForEach(s, shares) cJSON_AddItemToArray(out, srv_rec_public(s));
     srv_resp_json(rs, 200, srv_wrap("shares", out));
     cJSON_Delete(shares);
     cJSON_Delete(item);
@@ -371,8 +367,8 @@ static srv_db_status save_updated(srv_req *rq, cJSON *shares,
         if (st == SRV_DB_OK)
             st = srv_rec_save(rq->db, "share_out", rq->user_id, s);
         if (st == SRV_DB_OK)
-            st = srv_rec_save(rq->db, "share_in", srv_str(s, "recipient_id"),
-                              s);
+            st =
+                srv_rec_save(rq->db, "share_in", srv_str(s, "recipient_id"), s);
         if (st == SRV_DB_OK)
             st = srv_share_update_copy(rq->db, s, vals);
         cJSON_Delete(vals);
@@ -408,14 +404,14 @@ static void item_shares_update(srv_req *rq, srv_resp *rs)
         goto out;
     }
     out = cJSON_CreateArray();
-    cJSON_ArrayForEach(s, shares)
-        cJSON_AddItemToArray(out, srv_rec_public(s));
+    cJSON_ArrayForEach(s, shares) cJSON_AddItemToArray(out, srv_rec_public(s));
     srv_resp_json(rs, 200, srv_wrap("shares", out));
 out:
     cJSON_Delete(shares);
 }
 
-/* ---- incoming / outgoing ------------------------------------------------------ */
+/* ---- incoming / outgoing
+ * ------------------------------------------------------ */
 
 struct share_filter {
     const char *acceptance;
@@ -517,8 +513,8 @@ static void outgoing_get(srv_req *rq, srv_resp *rs)
 static void incoming_item(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *s = srv_rec_load(rq->db, "share_in", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *s =
+        srv_rec_load(rq->db, "share_in", rq->user_id, rq->params[0], &st);
     cJSON *item = NULL, *resp;
 
     if (s)
@@ -539,8 +535,8 @@ static void incoming_item(srv_req *rq, srv_resp *rs)
 static void incoming_accept(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *s = srv_rec_load(rq->db, "share_in", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *s =
+        srv_rec_load(rq->db, "share_in", rq->user_id, rq->params[0], &st);
 
     if (!s) {
         srv_resp_db_error(rs, st, "share");
@@ -561,8 +557,8 @@ static void incoming_accept(srv_req *rq, srv_resp *rs)
 static void share_delete(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *s = srv_rec_load(rq->db, "share_out", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *s =
+        srv_rec_load(rq->db, "share_out", rq->user_id, rq->params[0], &st);
 
     if (!s)
         s = srv_rec_load(rq->db, "share_in", rq->user_id, rq->params[0], &st);
@@ -581,20 +577,17 @@ static void share_delete(srv_req *rq, srv_resp *rs)
 const srv_route srv_vault_share_routes[] = {
     {SRV_VAULT, "POST", "/items/{id}/shares", SRV_AUTH_VAULT,
      item_shares_create},
-    {SRV_VAULT, "GET", "/items/{id}/shares", SRV_AUTH_VAULT,
-     item_shares_list},
+    {SRV_VAULT, "GET", "/items/{id}/shares", SRV_AUTH_VAULT, item_shares_list},
     {SRV_VAULT, "PUT", "/items/{id}/shares", SRV_AUTH_VAULT,
      item_shares_update},
     {SRV_VAULT, "GET", "/incoming_shares", SRV_AUTH_VAULT, incoming_list},
-    {SRV_VAULT, "GET", "/incoming_shares/{id}", SRV_AUTH_VAULT,
-     incoming_get},
+    {SRV_VAULT, "GET", "/incoming_shares/{id}", SRV_AUTH_VAULT, incoming_get},
     {SRV_VAULT, "GET", "/incoming_shares/{id}/item", SRV_AUTH_VAULT,
      incoming_item},
     {SRV_VAULT, "PUT", "/incoming_shares/{id}/accept", SRV_AUTH_VAULT,
      incoming_accept},
     {SRV_VAULT, "GET", "/outgoing_shares", SRV_AUTH_VAULT, outgoing_list},
-    {SRV_VAULT, "GET", "/outgoing_shares/{id}", SRV_AUTH_VAULT,
-     outgoing_get},
+    {SRV_VAULT, "GET", "/outgoing_shares/{id}", SRV_AUTH_VAULT, outgoing_get},
     {SRV_VAULT, "DELETE", "/shares/{id}", SRV_AUTH_VAULT, share_delete},
     {0, NULL, NULL, 0, NULL},
 };

@@ -90,8 +90,7 @@ static int task_match(const cJSON *t, void *ctx)
 
 static void task_list(srv_req *rq, srv_resp *rs)
 {
-    struct task_filter f = {cJSON_CreateArray(),
-                            srv_req_query(rq, "work_type"),
+    struct task_filter f = {cJSON_CreateArray(), srv_req_query(rq, "work_type"),
                             srv_req_query(rq, "target_id")};
     cJSON *resp, *arr;
     char *next = NULL;
@@ -105,8 +104,8 @@ static void task_list(srv_req *rq, srv_resp *rs)
     }
     resp = cJSON_CreateObject();
     arr = cJSON_AddArrayToObject(resp, "client_tasks");
-    st = srv_list_page(rq->db, "client_task", rq->user_id, &pg, task_match,
-                       &f, arr, &next);
+    st = srv_list_page(rq->db, "client_task", rq->user_id, &pg, task_match, &f,
+                       arr, &next);
     cJSON_Delete(f.states);
     if (st != SRV_DB_OK) {
         free(next);
@@ -118,8 +117,7 @@ static void task_list(srv_req *rq, srv_resp *rs)
     srv_resp_json(rs, 200, resp);
 }
 
-static int update_one(srv_req *rq, const cJSON *in, cJSON *out,
-                      srv_resp *rs)
+static int update_one(srv_req *rq, const cJSON *in, cJSON *out, srv_resp *rs)
 {
     const char *id, *state;
     const cJSON *report;
@@ -161,8 +159,7 @@ static void task_update(srv_req *rq, srv_resp *rs)
     cJSON *out;
 
     if (srv_body_required(rq, rs) ||
-        srv_json_array(rq->body, "client_tasks", SRV_REQUIRED, 500, &list,
-                       rs))
+        srv_json_array(rq->body, "client_tasks", SRV_REQUIRED, 500, &list, rs))
         return;
     out = cJSON_CreateArray();
     cJSON_ArrayForEach(e, list)

@@ -29,7 +29,10 @@ static const struct seed_template {
     const char *name, *label, *description;
     struct seed_slot slots[6];
 } seed_templates[] = {
-    {"custom", "Custom", "An item with slots of your choice", {{NULL}}},
+    {"custom",
+     "Custom",
+     "An item with slots of your choice",
+     {{NULL, NULL, NULL}}},
     {"vehicle",
      "Vehicle",
      "A car, motorbike or boat",
@@ -141,17 +144,17 @@ static cJSON *node_new(const char *user, const char *scheme, const char *name,
 
 static srv_db_status seed_one(srv_dbc *c, const struct seed_template *st_)
 {
-    cJSON *t = template_new(SRV_SYSTEM_USER, st_->name, st_->label,
-                            st_->description);
-    srv_db_status st = srv_rec_insert(c, "template", SRV_SYSTEM_USER, NULL,
-                                      st_->name, t);
+    cJSON *t =
+        template_new(SRV_SYSTEM_USER, st_->name, st_->label, st_->description);
+    srv_db_status st =
+        srv_rec_insert(c, "template", SRV_SYSTEM_USER, NULL, st_->name, t);
 
     for (int i = 0; st == SRV_DB_OK && i < 6 && st_->slots[i].name; i++) {
-        cJSON *s = template_slot(srv_str(t, "id"), SRV_SYSTEM_USER,
-                                 st_->slots[i].name, st_->slots[i].label,
-                                 st_->slots[i].type, i);
-        st = srv_rec_insert(c, "tslot", SRV_SYSTEM_USER, srv_str(t, "id"),
-                            NULL, s);
+        cJSON *s =
+            template_slot(srv_str(t, "id"), SRV_SYSTEM_USER, st_->slots[i].name,
+                          st_->slots[i].label, st_->slots[i].type, i);
+        st = srv_rec_insert(c, "tslot", SRV_SYSTEM_USER, srv_str(t, "id"), NULL,
+                            s);
         cJSON_Delete(s);
     }
     cJSON_Delete(t);
@@ -187,7 +190,8 @@ srv_db_status srv_templates_seed(srv_dbc *c)
     return st;
 }
 
-/* ---- lookups used by items ------------------------------------------------- */
+/* ---- lookups used by items -------------------------------------------------
+ */
 
 cJSON *srv_template_find(srv_dbc *c, const char *user_id, const char *name)
 {
@@ -223,8 +227,7 @@ static cJSON *node_find(srv_dbc *c, const char *user_id, const char *scheme,
 {
     cJSON *all = cJSON_CreateArray(), *n, *found = NULL;
 
-    (void)srv_doc_list(c, "class_node", SRV_SYSTEM_USER, NULL, 0, collect,
-                       all);
+    (void)srv_doc_list(c, "class_node", SRV_SYSTEM_USER, NULL, 0, collect, all);
     (void)srv_doc_list(c, "class_node", user_id, NULL, 0, collect, all);
     cJSON_ArrayForEach(n, all)
     {
@@ -257,8 +260,7 @@ static cJSON *resolve_one(srv_dbc *c, const char *user_id, const cJSON *a,
         srv_json_string(a, "id", SRV_OPTIONAL, SRV_MAX_NAME, &id, rs) ||
         srv_json_string(a, "name", SRV_OPTIONAL, SRV_MAX_NAME, &name, rs) ||
         srv_json_string(a, "label", SRV_OPTIONAL, SRV_MAX_NAME, &label, rs) ||
-        srv_json_string(a, "scheme", SRV_OPTIONAL, SRV_MAX_NAME, &scheme,
-                        rs)) {
+        srv_json_string(a, "scheme", SRV_OPTIONAL, SRV_MAX_NAME, &scheme, rs)) {
         if (!cJSON_IsObject(a))
             srv_resp_error(rs, 400, "invalid_parameter",
                            "classification node entries must be objects");
@@ -319,7 +321,8 @@ fail:
     return NULL;
 }
 
-/* ---- templates ------------------------------------------------------------------ */
+/* ---- templates
+ * ------------------------------------------------------------------ */
 
 struct tpl_filter {
     const char *like;
@@ -331,14 +334,14 @@ static int tpl_match(const cJSON *t, void *ctx)
     const struct tpl_filter *f = ctx;
     const cJSON *e;
 
-    if (f->like && !strstr(srv_str(t, "name") ? srv_str(t, "name") : "",
-                           f->like) &&
+    if (f->like &&
+        !strstr(srv_str(t, "name") ? srv_str(t, "name") : "", f->like) &&
         !strstr(srv_str(t, "label") ? srv_str(t, "label") : "", f->like))
         return 0;
     if (!f->node_ids)
         return 1;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(
-                              t, "classification_node_ids"))
+    cJSON_ArrayForEach(
+        e, cJSON_GetObjectItemCaseSensitive(t, "classification_node_ids"))
     {
         const cJSON *x;
         cJSON_ArrayForEach(x, f->node_ids)
@@ -367,10 +370,10 @@ static void templates_expand(srv_dbc *c, cJSON *tpls, cJSON *slots,
             cJSON_AddItemToArray(slots, srv_rec_public(s));
         }
         srv_set_item(t, "slot_ids", ids);
-        srv_nodes_append(c, user_id,
-                         cJSON_GetObjectItemCaseSensitive(
-                             t, "classification_node_ids"),
-                         nodes);
+        srv_nodes_append(
+            c, user_id,
+            cJSON_GetObjectItemCaseSensitive(t, "classification_node_ids"),
+            nodes);
         cJSON_Delete(ts);
     }
 }
@@ -415,8 +418,7 @@ static void template_list(srv_req *rq, srv_resp *rs)
     srv_resp_json(rs, 200, resp);
 }
 
-static cJSON *template_response(srv_dbc *c, const char *user_id,
-                                const cJSON *t)
+static cJSON *template_response(srv_dbc *c, const char *user_id, const cJSON *t)
 {
     cJSON *resp = cJSON_CreateObject();
     cJSON *one = cJSON_CreateArray();
@@ -436,8 +438,8 @@ static cJSON *template_response(srv_dbc *c, const char *user_id,
 static void template_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *t = srv_rec_load(rq->db, "template", rq->user_id, rq->params[0],
-                            &st);
+    cJSON *t =
+        srv_rec_load(rq->db, "template", rq->user_id, rq->params[0], &st);
 
     if (!t)
         t = srv_rec_load(rq->db, "template", SRV_SYSTEM_USER, rq->params[0],
@@ -464,8 +466,7 @@ static int template_slots_create(srv_req *rq, const cJSON *t,
         srv_db_status st;
 
         if (!cJSON_IsObject(a) ||
-            srv_json_string(a, "name", SRV_OPTIONAL, SRV_MAX_NAME, &name,
-                            rs) ||
+            srv_json_string(a, "name", SRV_OPTIONAL, SRV_MAX_NAME, &name, rs) ||
             srv_json_string(a, "label", SRV_OPTIONAL, SRV_MAX_NAME, &label,
                             rs) ||
             srv_json_string(a, "slot_type_name", SRV_OPTIONAL, 64, &type, rs))
@@ -476,8 +477,7 @@ static int template_slots_create(srv_req *rq, const cJSON *t,
             return -1;
         }
         nm = srv_sanitize_name(name ? name : label);
-        s = template_slot(srv_str(t, "id"), rq->user_id, nm, label, type,
-                          i++);
+        s = template_slot(srv_str(t, "id"), rq->user_id, nm, label, type, i++);
         st = srv_rec_insert(rq->db, "tslot", rq->user_id, srv_str(t, "id"),
                             NULL, s);
         free(nm);
@@ -534,7 +534,8 @@ out:
     cJSON_Delete(t);
 }
 
-/* ---- classification nodes ------------------------------------------------------------ */
+/* ---- classification nodes
+ * ------------------------------------------------------------ */
 
 struct node_filter {
     const char *scheme;
@@ -568,8 +569,8 @@ static void node_list(srv_req *rq, srv_resp *rs)
         return;
     resp = cJSON_CreateObject();
     nodes = cJSON_AddArrayToObject(resp, "classification_nodes");
-    st = srv_list_page2(rq->db, "class_node", SRV_SYSTEM_USER, rq->user_id,
-                        &pg, node_match, &f, nodes, &next);
+    st = srv_list_page2(rq->db, "class_node", SRV_SYSTEM_USER, rq->user_id, &pg,
+                        node_match, &f, nodes, &next);
     if (st != SRV_DB_OK) {
         free(next);
         cJSON_Delete(resp);
@@ -614,8 +615,7 @@ static void node_create(srv_req *rq, srv_resp *rs)
     existing = node_find(rq->db, rq->user_id, scheme, nm);
     if (existing) {
         srv_resp_error(rs, 422, "validation_error",
-                       "a node '%s' already exists in scheme '%s'", nm,
-                       scheme);
+                       "a node '%s' already exists in scheme '%s'", nm, scheme);
         cJSON_Delete(existing);
         free(nm);
         return;
@@ -636,9 +636,7 @@ const srv_route srv_vault_template_routes[] = {
     {SRV_VAULT, "POST", "/item_templates", SRV_AUTH_VAULT, template_create},
     {SRV_VAULT, "GET", "/item_templates/{id}", SRV_AUTH_VAULT, template_get},
     {SRV_VAULT, "GET", "/classification_nodes", SRV_AUTH_VAULT, node_list},
-    {SRV_VAULT, "POST", "/classification_nodes", SRV_AUTH_VAULT,
-     node_create},
-    {SRV_VAULT, "GET", "/classification_nodes/{id}", SRV_AUTH_VAULT,
-     node_get},
+    {SRV_VAULT, "POST", "/classification_nodes", SRV_AUTH_VAULT, node_create},
+    {SRV_VAULT, "GET", "/classification_nodes/{id}", SRV_AUTH_VAULT, node_get},
     {0, NULL, NULL, 0, NULL},
 };

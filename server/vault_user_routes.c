@@ -75,9 +75,9 @@ static cJSON *new_user(const char *pem, const char *ks_user_id)
         "full_name", "country", "joined_at", "onboarded_at", "timezone",
         "private_dek_external_id", "did", "queued_for_deletion_after",
         /* 0.0.13 (vault API 19) model fields */
-        "image", "cloudname", "unconfirmed_email", "verified_at",
-        "share_terms", "key_store_admission_token", "key_store_id",
-        "key_store_url", "key_store_username"};
+        "image", "cloudname", "unconfirmed_email", "verified_at", "share_terms",
+        "key_store_admission_token", "key_store_id", "key_store_url",
+        "key_store_username"};
     cJSON *u = cJSON_CreateObject();
 
     srv_set_new_id(u);
@@ -116,8 +116,8 @@ static void me_create(srv_req *rq, srv_resp *rs)
 
     if (srv_body_required(rq, rs) ||
         srv_json_public_key(rq->body, "public_key", SRV_REQUIRED, &pem, rs) ||
-        srv_json_string(rq->body, "admission_token", SRV_REQUIRED,
-                        SRV_MAX_NAME, &adm, rs))
+        srv_json_string(rq->body, "admission_token", SRV_REQUIRED, SRV_MAX_NAME,
+                        &adm, rs))
         return;
     if (key_digest(pem, digest) != 0) {
         srv_resp_error(rs, 422, "invalid_public_key", "unusable public key");
@@ -136,8 +136,8 @@ static void me_create(srv_req *rq, srv_resp *rs)
         goto out;
     }
     u = new_user(pem, ks_user);
-    st = srv_rec_insert(rq->db, "vault_user", srv_str(u, "id"), NULL, digest,
-                        u);
+    st =
+        srv_rec_insert(rq->db, "vault_user", srv_str(u, "id"), NULL, digest, u);
     enc = st == SRV_DB_OK
               ? issue_encrypted_token(rq, srv_str(u, "id"), pem,
                                       srv_req_config(rq)->session_ttl)
@@ -159,8 +159,8 @@ out:
 static void me_get(srv_req *rq, srv_resp *rs)
 {
     srv_db_status st;
-    cJSON *u = srv_rec_load(rq->db, "vault_user", rq->user_id, rq->user_id,
-                            &st);
+    cJSON *u =
+        srv_rec_load(rq->db, "vault_user", rq->user_id, rq->user_id, &st);
 
     if (!u) {
         srv_resp_db_error(rs, st, "user");
@@ -172,9 +172,9 @@ static void me_get(srv_req *rq, srv_resp *rs)
 
 static int apply_user_fields(cJSON *u, const cJSON *in, srv_resp *rs)
 {
-    static const char *const fields[] = {"full_name", "email", "country",
-                                         "image", "private_dek_external_id",
-                                         "did", "timezone"};
+    static const char *const fields[] = {
+        "full_name", "email",   "country", "image", "private_dek_external_id",
+        "did",       "timezone"};
 
     for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(in, fields[i]);
@@ -182,8 +182,7 @@ static int apply_user_fields(cJSON *u, const cJSON *in, srv_resp *rs)
 
         if (!f)
             continue;
-        if (srv_json_string(in, fields[i], SRV_OPTIONAL, SRV_MAX_NAME, &v,
-                            rs))
+        if (srv_json_string(in, fields[i], SRV_OPTIONAL, SRV_MAX_NAME, &v, rs))
             return -1;
         srv_set_str(u, fields[i], v);
     }

@@ -24,8 +24,7 @@ static char base_override[256];
 static char cainfo[512];
 static const char *const *default_headers;
 
-void t_set_target(const char *base, const char *ca,
-                  const char *const *headers)
+void t_set_target(const char *base, const char *ca, const char *const *headers)
 {
     snprintf(base_override, sizeof(base_override), "%s", base ? base : "");
     snprintf(cainfo, sizeof(cainfo), "%s", ca ? ca : "");
@@ -43,8 +42,7 @@ void t_server_start(void (*tweak)(srv_config *cfg))
     srv_config_defaults(&cfg);
     cfg.port = 0;
     snprintf(cfg.db_path, sizeof(cfg.db_path), "%s/test.db", db_dir);
-    snprintf(cfg.access_log, sizeof(cfg.access_log), "%s/access.log",
-             db_dir);
+    snprintf(cfg.access_log, sizeof(cfg.access_log), "%s/access.log", db_dir);
     cfg.threads = 2;
     if (tweak)
         tweak(&cfg);
@@ -254,12 +252,12 @@ int t_keystore_login(t_user *u, const char *password)
     cJSON *b;
     int rc = -1;
 
-    if (srp_client_new(u->username, (const uint8_t *)password,
-                       strlen(password), NULL, &c) != SRP_OK)
+    if (srp_client_new(u->username, (const uint8_t *)password, strlen(password),
+                       NULL, &c) != SRP_OK)
         return -1;
-    r = t_request_json("POST", "/keystore/srp/challenges", NULL,
-                       obj_str("username", u->username, "srp_a",
-                               srp_client_public_hex(c)));
+    r = t_request_json(
+        "POST", "/keystore/srp/challenges", NULL,
+        obj_str("username", u->username, "srp_a", srp_client_public_hex(c)));
     if (r.status != 200 ||
         srp_client_set_challenge(c, t_str(r.json, "challenge.challenge_salt"),
                                  t_str(r.json, "challenge.challenge_b")) !=
@@ -291,8 +289,7 @@ int t_keystore_signup(t_user *u, const char *username, const char *password)
     snprintf(u->username, sizeof(u->username), "%s", username);
     snprintf(u->password, sizeof(u->password), "%s", password);
     if (srp_verifier_create(username, (const uint8_t *)password,
-                            strlen(password), NULL, &salt,
-                            &verifier) != SRP_OK)
+                            strlen(password), NULL, &salt, &verifier) != SRP_OK)
         return -1;
     b = obj_str("username", username, "srp_salt", salt);
     cJSON_AddStringToObject(b, "srp_verifier", verifier);
@@ -322,8 +319,7 @@ static int decrypt_token(t_user *u, const char *enc)
 int t_vault_login(t_user *u)
 {
     t_resp r = t_request_json("POST", "/vault/session", NULL,
-                              obj_str("public_key", u->public_pem, NULL,
-                                      NULL));
+                              obj_str("public_key", u->public_pem, NULL, NULL));
     int rc = r.status == 201
                  ? decrypt_token(u, t_str(r.json, "session."
                                                   "encrypted_session_"
@@ -347,48 +343,45 @@ static int create_keys(t_user *u)
                   NULL);
     if (r.status != 200)
         goto out;
-    adm = strdup(t_str(r.json,
-                       "external_admission_token.vault_api_admission_token"));
+    adm = strdup(
+        t_str(r.json, "external_admission_token.vault_api_admission_token"));
     t_resp_free(&r);
-    r = t_request_json("POST", "/keystore/key_encryption_key", u->ks_token,
-                       obj_str("serialized_key_encryption_key", kek, NULL,
-                               NULL));
+    r = t_request_json(
+        "POST", "/keystore/key_encryption_key", u->ks_token,
+        obj_str("serialized_key_encryption_key", kek, NULL, NULL));
     if (r.status != 201)
         goto out;
     t_resp_free(&r);
-    b = obj_str("public_key", u->public_pem, "encrypted_serialized_key",
-                priv);
+    b = obj_str("public_key", u->public_pem, "encrypted_serialized_key", priv);
     cJSON_AddItemToObject(b, "external_identifiers",
-                          cJSON_CreateStringArray((const char *[]){"auth"},
-                                                  1));
+                          cJSON_CreateStringArray((const char *[]){"auth"}, 1));
     r = t_request_json("POST", "/keystore/keypairs", u->ks_token, b);
     if (r.status != 201)
         goto out;
     snprintf(u->keypair_id, sizeof(u->keypair_id), "%s",
              t_str(r.json, "keypair.id"));
     t_resp_free(&r);
-    r = t_request_json("POST", "/vault/me", NULL,
-                       obj_str("public_key", u->public_pem,
-                               "admission_token", adm));
+    r = t_request_json(
+        "POST", "/vault/me", NULL,
+        obj_str("public_key", u->public_pem, "admission_token", adm));
     if (r.status != 201 ||
-        decrypt_token(u, t_str(r.json,
-                               "encrypted_session_authentication_string")))
+        decrypt_token(u,
+                      t_str(r.json, "encrypted_session_authentication_string")))
         goto out;
     snprintf(u->vault_user_id, sizeof(u->vault_user_id), "%s",
              t_str(r.json, "user.id"));
     t_resp_free(&r);
-    r = t_request_json("POST", "/keystore/data_encryption_keys", u->ks_token,
-                       obj_str("serialized_data_encryption_key", dek, NULL,
-                               NULL));
+    r = t_request_json(
+        "POST", "/keystore/data_encryption_keys", u->ks_token,
+        obj_str("serialized_data_encryption_key", dek, NULL, NULL));
     if (r.status != 201)
         goto out;
     snprintf(u->dek_id, sizeof(u->dek_id), "%s",
              t_str(r.json, "data_encryption_key.id"));
     t_resp_free(&r);
     b = cJSON_CreateObject();
-    cJSON_AddItemToObject(b, "user",
-                          obj_str("private_dek_external_id", u->dek_id, NULL,
-                                  NULL));
+    cJSON_AddItemToObject(
+        b, "user", obj_str("private_dek_external_id", u->dek_id, NULL, NULL));
     r = t_request_json("PUT", "/vault/me", u->vault_token, b);
     rc = r.status == 200 ? 0 : -1;
 out:

@@ -25,8 +25,8 @@ typedef struct t_user {
     char vault_user_id[64];
     char dek_id[64];
     char keypair_id[64];
-    EVP_PKEY *key;      /* identity keypair (fixture) */
-    char *public_pem;   /* SPKI PEM */
+    EVP_PKEY *key;    /* identity keypair (fixture) */
+    char *public_pem; /* SPKI PEM */
 } t_user;
 
 /* Start a server (cfg tweaks applied by the optional callback). */
@@ -37,8 +37,7 @@ unsigned t_port(void);
 /* Send requests to base ("https://127.0.0.1:1234") instead of the
  * in-process server, trusting CA file ca, adding headers to each request
  * (NULLs restore the defaults). */
-void t_set_target(const char *base, const char *ca,
-                  const char *const *headers);
+void t_set_target(const char *base, const char *ca, const char *const *headers);
 
 /* method, path under the server root ("/vault/items"), Authorization
  * value (NULL = none), JSON body text (NULL = none).  Extra headers

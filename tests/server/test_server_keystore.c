@@ -55,8 +55,7 @@ static void test_signup_and_login(void)
         CU_ASSERT_EQUAL(t_keystore_login(&u, "pw-carol"), 0);
         CU_ASSERT_STRING_NOT_EQUAL(first, u.ks_token);
     }
-    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 200,
-           NULL);
+    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 200, NULL);
 }
 
 static void test_wrong_password_401(void)
@@ -79,8 +78,8 @@ static void test_session_proof_details(void)
     char body[2048];
 
     CU_ASSERT_FATAL(srp_client_new("alice",
-                                   (const uint8_t *)"correct horse battery",
-                                   21, NULL, &c) == SRP_OK);
+                                   (const uint8_t *)"correct horse battery", 21,
+                                   NULL, &c) == SRP_OK);
     snprintf(body, sizeof(body), "{\"username\":\"alice\",\"srp_a\":\"%s\"}",
              srp_client_public_hex(c));
     r = t_request("POST", "/keystore/srp/challenges", NULL, body);
@@ -111,8 +110,8 @@ static void test_username_taken(void)
     char *salt = NULL, *ver = NULL;
     char body[2048];
 
-    CU_ASSERT_FATAL(srp_verifier_create("alice", (const uint8_t *)"x", 1,
-                                        NULL, &salt, &ver) == SRP_OK);
+    CU_ASSERT_FATAL(srp_verifier_create("alice", (const uint8_t *)"x", 1, NULL,
+                                        &salt, &ver) == SRP_OK);
     snprintf(body, sizeof(body),
              "{\"username\":\"alice\",\"srp_salt\":\"%s\","
              "\"srp_verifier\":\"%s\"}",
@@ -165,18 +164,17 @@ static void test_auth_header_forms(void)
     char bearer[128];
 
     snprintf(bearer, sizeof(bearer), "Bearer %s", alice.ks_token);
-    expect(t_request("GET", "/keystore/key_encryption_key", alice.ks_token,
-                     NULL),
-           200, NULL);
-    expect(t_request("GET", "/keystore/key_encryption_key", bearer, NULL),
-           200, NULL);
+    expect(
+        t_request("GET", "/keystore/key_encryption_key", alice.ks_token, NULL),
+        200, NULL);
+    expect(t_request("GET", "/keystore/key_encryption_key", bearer, NULL), 200,
+           NULL);
     expect(t_request("GET", "/keystore/key_encryption_key", NULL, NULL), 401,
            "unauthorized");
-    expect(t_request("GET", "/keystore/key_encryption_key", "undefined",
-                     NULL),
+    expect(t_request("GET", "/keystore/key_encryption_key", "undefined", NULL),
            401, "unauthorized");
-    expect(t_request("GET", "/keystore/key_encryption_key", "null", NULL),
-           401, "unauthorized");
+    expect(t_request("GET", "/keystore/key_encryption_key", "null", NULL), 401,
+           "unauthorized");
     expect(t_request("GET", "/keystore/key_encryption_key",
                      "AAAAAAAAAAAAAAAAAAAAAAAA", NULL),
            401, "unauthorized");
@@ -193,12 +191,10 @@ static void test_logout(void)
     memset(&u, 0, sizeof(u));
     snprintf(u.username, sizeof(u.username), "alice");
     CU_ASSERT_FATAL(t_keystore_login(&u, "correct horse battery") == 0);
-    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 200,
-           NULL);
+    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 200, NULL);
     expect(t_request("DELETE", "/keystore/session", u.ks_token, NULL), 204,
            NULL);
-    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 401,
-           NULL);
+    expect(t_request("GET", "/keystore/session", u.ks_token, NULL), 401, NULL);
     /* alice's other session is unaffected */
     expect(t_request("GET", "/keystore/session", alice.ks_token, NULL), 200,
            NULL);
@@ -206,8 +202,8 @@ static void test_logout(void)
 
 static void test_kek(void)
 {
-    t_resp r = t_request("GET", "/keystore/key_encryption_key",
-                         alice.ks_token, NULL);
+    t_resp r =
+        t_request("GET", "/keystore/key_encryption_key", alice.ks_token, NULL);
     char *kek = t_cryppo_string(32), body[1024], id[64];
 
     CU_ASSERT_EQUAL(r.status, 200);
@@ -219,16 +215,13 @@ static void test_kek(void)
     /* re-wrapping keeps the id */
     snprintf(body, sizeof(body), "{\"serialized_key_encryption_key\":\"%s\"}",
              kek);
-    r = t_request("POST", "/keystore/key_encryption_key", alice.ks_token,
-                  body);
+    r = t_request("POST", "/keystore/key_encryption_key", alice.ks_token, body);
     CU_ASSERT_EQUAL(r.status, 201);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "key_encryption_key.id"), id);
     t_resp_free(&r);
-    r = t_request("GET", "/keystore/key_encryption_key", alice.ks_token,
-                  NULL);
+    r = t_request("GET", "/keystore/key_encryption_key", alice.ks_token, NULL);
     CU_ASSERT_STRING_EQUAL(
-        t_str(r.json, "key_encryption_key.serialized_key_encryption_key"),
-        kek);
+        t_str(r.json, "key_encryption_key.serialized_key_encryption_key"), kek);
     t_resp_free(&r);
     /* not Cryppo */
     expect(t_request("POST", "/keystore/key_encryption_key", alice.ks_token,
@@ -247,8 +240,7 @@ static void test_kek_missing_404(void)
 
     memset(&u, 0, sizeof(u));
     CU_ASSERT_FATAL(t_keystore_signup(&u, "dave", "pw") == 0);
-    expect(t_request("GET", "/keystore/key_encryption_key", u.ks_token,
-                     NULL),
+    expect(t_request("GET", "/keystore/key_encryption_key", u.ks_token, NULL),
            404, "record_not_found");
 }
 
@@ -269,8 +261,7 @@ static void test_dek(void)
     expect(t_request("GET", "/keystore/data_encryption_keys/nope",
                      alice.ks_token, NULL),
            404, NULL);
-    expect(t_request("POST", "/keystore/data_encryption_keys",
-                     alice.ks_token,
+    expect(t_request("POST", "/keystore/data_encryption_keys", alice.ks_token,
                      "{\"serialized_data_encryption_key\":42}"),
            400, "invalid_parameter");
 }
@@ -287,8 +278,8 @@ static void test_keypairs(void)
                            "auth");
     CU_ASSERT_PTR_NOT_NULL(t_get(r.json, "keypair.metadata"));
     t_resp_free(&r);
-    r = t_request("GET", "/keystore/keypairs/external_id/auth",
-                  alice.ks_token, NULL);
+    r = t_request("GET", "/keystore/keypairs/external_id/auth", alice.ks_token,
+                  NULL);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "keypair.id"), alice.keypair_id);
     t_resp_free(&r);
@@ -327,9 +318,8 @@ static void test_keypair_delete(void)
     CU_ASSERT_EQUAL_FATAL(r.status, 201);
     snprintf(path, sizeof(path), "/keystore/keypairs/%s",
              t_str(r.json, "keypair.id"));
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(t_get(r.json,
-                                             "keypair.external_identifiers")),
-                    0);
+    CU_ASSERT_EQUAL(
+        cJSON_GetArraySize(t_get(r.json, "keypair.external_identifiers")), 0);
     t_resp_free(&r);
     expect(t_request("DELETE", path, alice.ks_token, NULL), 404, NULL);
     expect(t_request("DELETE", path, bob.ks_token, NULL), 204, NULL);
@@ -359,8 +349,7 @@ static void test_cross_user(void)
                   NULL);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "keypair.id"), bob.keypair_id);
     t_resp_free(&r);
-    r = t_request("GET", "/keystore/key_encryption_key", alice.ks_token,
-                  NULL);
+    r = t_request("GET", "/keystore/key_encryption_key", alice.ks_token, NULL);
     kek_before = t_str(r.json, "key_encryption_key.id");
     CU_ASSERT_PTR_NOT_NULL(kek_before);
     {
@@ -395,8 +384,7 @@ static void test_admission_token_single_use(void)
     text = cJSON_PrintUnformatted(b);
     expect(t_request("POST", "/vault/me", NULL, text), 201, NULL);
     /* the same key cannot register twice */
-    expect(t_request("POST", "/vault/me", NULL, text), 400,
-           "public_key_taken");
+    expect(t_request("POST", "/vault/me", NULL, text), 400, "public_key_taken");
     free(text);
     /* a used admission token cannot make a second account */
     cJSON_ReplaceItemInObject(b, "public_key", cJSON_CreateString(pem3));

@@ -142,7 +142,7 @@ static void test_config_subscription_log_sigterm(void)
                                            NULL};
     char conf[256], db[256], portf[256], access[256], log[256], base[64];
     const char *argv[] = {"meeco-server", "--config", conf, "--db", db,
-                    "--port-file", portf, NULL};
+                          "--port-file",  portf,      NULL};
     char token[64], *text;
     unsigned port;
     t_user u;
@@ -157,8 +157,9 @@ static void test_config_subscription_log_sigterm(void)
     snprintf(log, sizeof(log), "%s/server.log", dir);
     f = fopen(conf, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fprintf(f, "listen = 127.0.0.1:0\nsubscription_key = SUBKEY\n"
-               "access_log = %s\nthreads = 3\n",
+    fprintf(f,
+            "listen = 127.0.0.1:0\nsubscription_key = SUBKEY\n"
+            "access_log = %s\nthreads = 3\n",
             access);
     fclose(f);
     pid = spawn(argv, log);
@@ -197,9 +198,11 @@ static void test_https(void)
 {
     char db[256], portf[256], log[256], base[64];
     char cert[512], key[512];
-    const char *argv[] = {"meeco-server", "--listen", "127.0.0.1:0", "--db", db,
-                    "--port-file", portf, "--tls-cert", cert, "--tls-key",
-                    key, "--access-log", "off", NULL};
+    const char *argv[] = {"meeco-server", "--listen",   "127.0.0.1:0",
+                          "--db",         db,           "--port-file",
+                          portf,          "--tls-cert", cert,
+                          "--tls-key",    key,          "--access-log",
+                          "off",          NULL};
     unsigned port;
     t_resp r;
     pid_t pid;
@@ -232,8 +235,9 @@ static void test_https(void)
 static void test_data_survives_restart(void)
 {
     char db[256], portf[256], log[256], base[64];
-    const char *argv[] = {"meeco-server", "--listen", "127.0.0.1:0", "--db", db,
-                    "--port-file", portf, "--access-log", "off", NULL};
+    const char *argv[] = {
+        "meeco-server", "--listen", "127.0.0.1:0",  "--db", db,
+        "--port-file",  portf,      "--access-log", "off",  NULL};
     t_user u;
     pid_t pid;
 

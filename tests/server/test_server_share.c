@@ -161,8 +161,7 @@ static cJSON *share_body(const char *recipient, const char *value_ct,
     uint8_t dek[32] = {1, 2, 3};
     char *enc = NULL;
 
-    CU_ASSERT_EQUAL(cryppo_rsa_encrypt(bob_conn_key, dek, 32, &enc),
-                    CRYPPO_OK);
+    CU_ASSERT_EQUAL(cryppo_rsa_encrypt(bob_conn_key, dek, 32, &enc), CRYPPO_OK);
     arr = cJSON_AddArrayToObject(b, "shares");
     s = cJSON_CreateObject();
     cJSON_AddItemToArray(arr, s);
@@ -217,8 +216,7 @@ static void test_share_creates_copy(void)
     CU_ASSERT(cJSON_IsFalse(t_get(r.json, "item.own")));
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.original_id"), item_id);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.share_id"), share_id);
-    CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.owner_id"),
-                           alice.vault_user_id);
+    CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.owner_id"), alice.vault_user_id);
     CU_ASSERT_STRING_NOT_EQUAL(t_str(r.json, "item.id"), item_id);
     CU_ASSERT_EQUAL(array_size(r.json, "slots"), 1);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "slots.0.encrypted_value"), ct);
@@ -254,16 +252,15 @@ static void test_share_creates_copy(void)
 static void test_share_lists(void)
 {
     char path[256];
-    t_resp r = t_request("GET", "/vault/incoming_shares", bob.vault_token,
-                         NULL);
+    t_resp r =
+        t_request("GET", "/vault/incoming_shares", bob.vault_token, NULL);
 
     CU_ASSERT_EQUAL(array_size(r.json, "shares"), 1);
     t_resp_free(&r);
     r = t_request("GET", "/vault/outgoing_shares", alice.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "shares"), 1);
     t_resp_free(&r);
-    snprintf(path, sizeof(path), "/vault/outgoing_shares?item_ids=%s",
-             item_id);
+    snprintf(path, sizeof(path), "/vault/outgoing_shares?item_ids=%s", item_id);
     r = t_request("GET", path, alice.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "shares"), 1);
     t_resp_free(&r);
@@ -302,24 +299,23 @@ static void test_share_rules(void)
            403, "forbidden");
     snprintf(path, sizeof(path), "/vault/items/%s/shares", copy_id);
     b = share_body(alice.vault_user_id, ct, NULL);
-    cJSON_DeleteItemFromObject(cJSON_GetArrayItem(
-                                   cJSON_GetObjectItem(b, "shares"), 0),
-                               "slot_values");
+    cJSON_DeleteItemFromObject(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(b, "shares"), 0), "slot_values");
     expect(t_request_json("POST", path, bob.vault_token, b), 403,
            "onsharing_not_permitted");
     /* malformed */
     snprintf(path, sizeof(path), "/vault/items/%s/shares", item_id);
-    expect(t_request("POST", path, alice.vault_token, "{\"shares\":[{}]}"),
-           400, "missing_parameter");
+    expect(t_request("POST", path, alice.vault_token, "{\"shares\":[{}]}"), 400,
+           "missing_parameter");
     b = share_body(bob.vault_user_id, "not cryppo", NULL);
     expect(t_request_json("POST", path, alice.vault_token, b), 422,
            "invalid_cryppo_format");
     b = share_body(bob.vault_user_id, ct, NULL);
     cJSON_ReplaceItemInObject(
         cJSON_GetArrayItem(
-            cJSON_GetObjectItem(cJSON_GetArrayItem(
-                                    cJSON_GetObjectItem(b, "shares"), 0),
-                                "slot_values"),
+            cJSON_GetObjectItem(
+                cJSON_GetArrayItem(cJSON_GetObjectItem(b, "shares"), 0),
+                "slot_values"),
             0),
         "slot_id", cJSON_CreateString("not-a-slot-of-this-item"));
     expect(t_request_json("POST", path, alice.vault_token, b), 422,
@@ -340,8 +336,9 @@ static void test_terms_and_accept(void)
                            "acceptance_required");
     snprintf(sid, sizeof(sid), "%s", t_str(r.json, "shares.0.id"));
     t_resp_free(&r);
-    r = t_request("GET", "/vault/incoming_shares?acceptance_required="
-                         "acceptance_required",
+    r = t_request("GET",
+                  "/vault/incoming_shares?acceptance_required="
+                  "acceptance_required",
                   bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "shares"), 1);
     t_resp_free(&r);
@@ -385,8 +382,7 @@ static void test_owner_update_flow(void)
     CU_ASSERT_EQUAL_FATAL(array_size(r.json, "client_tasks"), 1);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "client_tasks.0.work_type"),
                            "update_item_shares");
-    CU_ASSERT_STRING_EQUAL(t_str(r.json, "client_tasks.0.target_id"),
-                           item_id);
+    CU_ASSERT_STRING_EQUAL(t_str(r.json, "client_tasks.0.target_id"), item_id);
     snprintf(task, sizeof(task), "%s", t_str(r.json, "client_tasks.0.id"));
     t_resp_free(&r);
     r = t_request("GET", "/vault/client_task_queue", bob.vault_token, NULL);
@@ -411,11 +407,9 @@ static void test_owner_update_flow(void)
     t_resp_free(&r);
     snprintf(body, sizeof(body),
              "{\"client_tasks\":[{\"id\":\"%s\",\"state\":\"done\"}]}", task);
-    expect(t_request("PUT", "/vault/client_task_queue", bob.vault_token,
-                     body),
+    expect(t_request("PUT", "/vault/client_task_queue", bob.vault_token, body),
            404, NULL);
-    r = t_request("PUT", "/vault/client_task_queue", alice.vault_token,
-                  body);
+    r = t_request("PUT", "/vault/client_task_queue", alice.vault_token, body);
     CU_ASSERT_EQUAL(r.status, 200);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "client_tasks.0.state"), "done");
     t_resp_free(&r);
@@ -456,8 +450,8 @@ static void test_cross_user(void)
     expect(t_request("GET", p, tok, NULL), 404, NULL);
     expect(t_request("DELETE", p, tok, NULL), 404, NULL);
     {
-        t_resp r = t_request("GET", "/vault/invitations", alice.vault_token,
-                             NULL);
+        t_resp r =
+            t_request("GET", "/vault/invitations", alice.vault_token, NULL);
         snprintf(p, sizeof(p), "/vault/invitations/%s",
                  t_str(r.json, "invitations.0.id"));
         t_resp_free(&r);

@@ -50,7 +50,8 @@ static int array_size(const cJSON *j, const char *path)
     return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
 }
 
-/* ---- me and sessions ------------------------------------------------------ */
+/* ---- me and sessions ------------------------------------------------------
+ */
 
 static void test_me(void)
 {
@@ -113,7 +114,8 @@ static void test_session(void)
            422, "invalid_public_key");
 }
 
-/* ---- items ------------------------------------------------------------------- */
+/* ---- items
+ * ------------------------------------------------------------------- */
 
 static cJSON *slot_attr(const char *name, const char *label, const char *ev)
 {
@@ -148,8 +150,7 @@ static void test_item_create_from_template(void)
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.name"), "my_car");
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.label"), "My Car");
     CU_ASSERT(cJSON_IsTrue(t_get(r.json, "item.own")));
-    CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.owner_id"),
-                           alice.vault_user_id);
+    CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.owner_id"), alice.vault_user_id);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.item_template_label"),
                            "Vehicle");
     /* 4 template slots (model_make filled) + note */
@@ -200,8 +201,7 @@ static void test_item_crud(void)
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.label"), "Renamed");
     CU_ASSERT_EQUAL(array_size(r.json, "slots"), 2);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "slots.0.encrypted_value"), ev);
-    CU_ASSERT_STRING_EQUAL(t_str(r.json, "slots.1.slot_type_name"),
-                           "password");
+    CU_ASSERT_STRING_EQUAL(t_str(r.json, "slots.1.slot_type_name"), "password");
     t_resp_free(&r);
     /* slot GET and DELETE */
     r = t_request("GET", slot, alice.vault_token, NULL);
@@ -317,13 +317,12 @@ static void test_items_filters_and_paging(void)
     t_resp_free(&r);
     CU_ASSERT_EQUAL(seen, 5);
     /* filters */
-    snprintf(path, sizeof(path), "/vault/items?item_ids=%s,%s", ids[1],
-             ids[3]);
+    snprintf(path, sizeof(path), "/vault/items?item_ids=%s,%s", ids[1], ids[3]);
     r = t_request("GET", path, bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 2);
     t_resp_free(&r);
-    snprintf(path, sizeof(path), "/vault/items?item_ids=%s&item_ids=%s",
-             ids[0], ids[4]);
+    snprintf(path, sizeof(path), "/vault/items?item_ids=%s&item_ids=%s", ids[0],
+             ids[4]);
     r = t_request("GET", path, bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 2);
     t_resp_free(&r);
@@ -334,11 +333,9 @@ static void test_items_filters_and_paging(void)
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 0);
     t_resp_free(&r);
     /* bad paging parameters */
-    expect(t_request("GET", "/vault/items?per_page=0", bob.vault_token,
-                     NULL),
+    expect(t_request("GET", "/vault/items?per_page=0", bob.vault_token, NULL),
            400, "invalid_parameter");
-    expect(t_request("GET", "/vault/items?per_page=abc", bob.vault_token,
-                     NULL),
+    expect(t_request("GET", "/vault/items?per_page=abc", bob.vault_token, NULL),
            400, "invalid_parameter");
     expect(t_request("GET", "/vault/items?next_page_after=bogus",
                      bob.vault_token, NULL),
@@ -383,12 +380,13 @@ static void test_items_classification(void)
     free(ev);
 }
 
-/* ---- templates and nodes -------------------------------------------------- */
+/* ---- templates and nodes --------------------------------------------------
+ */
 
 static void test_templates(void)
 {
-    t_resp r = t_request("GET", "/vault/item_templates", alice.vault_token,
-                         NULL);
+    t_resp r =
+        t_request("GET", "/vault/item_templates", alice.vault_token, NULL);
     char path[128];
     int n;
 
@@ -405,12 +403,12 @@ static void test_templates(void)
     CU_ASSERT_EQUAL(array_size(r.json, "slots"),
                     array_size(r.json, "item_template.slot_ids"));
     t_resp_free(&r);
-    r = t_request("GET", "/vault/item_templates?like=pass",
-                  alice.vault_token, NULL);
+    r = t_request("GET", "/vault/item_templates?like=pass", alice.vault_token,
+                  NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "item_templates"), 2);
     t_resp_free(&r);
-    r = t_request("GET", "/vault/item_templates?per_page=2",
-                  alice.vault_token, NULL);
+    r = t_request("GET", "/vault/item_templates?per_page=2", alice.vault_token,
+                  NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "item_templates"), 2);
     CU_ASSERT_PTR_NOT_NULL(t_str(r.json, "next_page_after"));
     snprintf(path, sizeof(path),
@@ -461,8 +459,7 @@ static void test_classification_nodes(void)
                   "{\"classification_node\":{\"classification_scheme_name\":"
                   "\"tag\",\"name\":\"Hobby\",\"label\":\"Hobby\"}}");
     CU_ASSERT_EQUAL(r.status, 201);
-    CU_ASSERT_STRING_EQUAL(t_str(r.json, "classification_node.name"),
-                           "hobby");
+    CU_ASSERT_STRING_EQUAL(t_str(r.json, "classification_node.name"), "hobby");
     snprintf(path, sizeof(path), "/vault/classification_nodes/%s",
              t_str(r.json, "classification_node.id"));
     t_resp_free(&r);
@@ -481,7 +478,8 @@ static void test_classification_nodes(void)
     t_resp_free(&r);
 }
 
-/* ---- cross-user --------------------------------------------------------------- */
+/* ---- cross-user
+ * --------------------------------------------------------------- */
 
 /* bob's token against every per-user route naming alice's records. */
 static void test_cross_user(void)
@@ -531,11 +529,16 @@ static void test_cross_user(void)
 static void test_auth_required_everywhere(void)
 {
     static const char *const routes[][2] = {
-        {"GET", "/vault/me"},           {"PUT", "/vault/me"},
-        {"DELETE", "/vault/session"},   {"GET", "/vault/items"},
-        {"POST", "/vault/items"},       {"GET", "/vault/items/x"},
-        {"PUT", "/vault/items/x"},      {"DELETE", "/vault/items/x"},
-        {"GET", "/vault/slots/x"},      {"DELETE", "/vault/slots/x"},
+        {"GET", "/vault/me"},
+        {"PUT", "/vault/me"},
+        {"DELETE", "/vault/session"},
+        {"GET", "/vault/items"},
+        {"POST", "/vault/items"},
+        {"GET", "/vault/items/x"},
+        {"PUT", "/vault/items/x"},
+        {"DELETE", "/vault/items/x"},
+        {"GET", "/vault/slots/x"},
+        {"DELETE", "/vault/slots/x"},
         {"GET", "/vault/item_templates"},
         {"POST", "/vault/item_templates"},
         {"GET", "/vault/item_templates/x"},
@@ -557,9 +560,10 @@ static void test_auth_required_everywhere(void)
     }
 }
 
-/* ---- concurrency -------------------------------------------------------------- */
+/* ---- concurrency
+ * -------------------------------------------------------------- */
 
-#define WRITERS 4
+#define WRITERS    4
 #define PER_WRITER 15
 
 static void *writer(void *arg)
