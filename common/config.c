@@ -42,11 +42,13 @@ typedef struct key_def {
 #define TOK(field) offsetof(config_token, field)
 
 static const key_def keys[] = {
-    {"data_dir", KT_PATH, SCOPE_GLOBAL, offsetof(config, data_dir), "$XDG_DATA_HOME/meeco-pkcs11"},
+    {"data_dir", KT_PATH, SCOPE_GLOBAL, offsetof(config, data_dir),
+     "$XDG_DATA_HOME/meeco-pkcs11"},
     {"backend", KT_BACKEND, SCOPE_TOKEN, TOK(backend), "local"},
     {"label", KT_STRING, SCOPE_TOKEN, TOK(label), "<token name>"},
     {"data_dir", KT_PATH, SCOPE_TOKEN, TOK(data_dir), "<global data_dir>"},
-    {"db_path", KT_PATH, SCOPE_TOKEN, TOK(db_path), "<data_dir>/<name>.sqlite3"},
+    {"db_path", KT_PATH, SCOPE_TOKEN, TOK(db_path),
+     "<data_dir>/<name>.sqlite3"},
     {"secret_key", KT_STRING, SCOPE_TOKEN, TOK(secret_key), NULL},
     {"secret_key_file", KT_PATH, SCOPE_TOKEN, TOK(secret_key_file), NULL},
     {"keystore_url", KT_URL, SCOPE_TOKEN, TOK(keystore_url), NULL},
@@ -81,7 +83,8 @@ const char *config_strerror(config_status st)
 }
 
 static config_status fail(config_error *err, config_status st, int line,
-                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                          const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static config_status fail(config_error *err, config_status st, int line,
                           const char *fmt, ...)
@@ -120,7 +123,8 @@ static int parse_int(const char *v, int *out)
     char *end = NULL;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (!*v || *end || errno || n < 0 || n > INT_MAX || !(*v >= '0' && *v <= '9'))
+    if (!*v || *end || errno || n < 0 || n > INT_MAX ||
+        !(*v >= '0' && *v <= '9'))
         return -1;
     *out = (int)n;
     return 0;
@@ -137,7 +141,8 @@ static int value_fits(const key_def *k, const char *v)
     case KT_PATH:
         return (v[0] == '/' || (v[0] == '~' && v[1] == '/')) ? 0 : -1;
     case KT_URL:
-        return (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+        return (strncmp(v, "https://", 8) == 0 ||
+                strncmp(v, "http://", 7) == 0) &&
                        !strchr(v, ' ')
                    ? 0
                    : -1;
@@ -153,9 +158,9 @@ static int value_fits(const key_def *k, const char *v)
 
 static const char *type_name(key_type t)
 {
-    static const char *const names[] = {"a non-empty string", "an absolute path",
-                                        "an http(s) URL", "a boolean",
-                                        "a non-negative integer", "local or remote"};
+    static const char *const names[] = {
+        "a non-empty string", "an absolute path",       "an http(s) URL",
+        "a boolean",          "a non-negative integer", "local or remote"};
     return names[t];
 }
 
@@ -195,7 +200,8 @@ static config_status assign(const key_def *k, void *base, const char *v)
         return CONFIG_OK;
     case KT_BACKEND:
         *(config_backend *)((char *)base + k->offset) =
-            strcmp(v, "remote") == 0 ? CONFIG_BACKEND_REMOTE : CONFIG_BACKEND_LOCAL;
+            strcmp(v, "remote") == 0 ? CONFIG_BACKEND_REMOTE
+                                     : CONFIG_BACKEND_LOCAL;
         return CONFIG_OK;
     case KT_PATH:
         free(*sp);
@@ -263,7 +269,8 @@ static int unquote(char *v)
 static void strip_comment(char *v)
 {
     for (char *p = v; *p; p++)
-        if ((*p == '#' || *p == ';') && p > v && (p[-1] == ' ' || p[-1] == '\t')) {
+        if ((*p == '#' || *p == ';') && p > v &&
+            (p[-1] == ' ' || p[-1] == '\t')) {
             *p = '\0';
             break;
         }
@@ -273,9 +280,9 @@ static void strip_comment(char *v)
 
 typedef struct parser {
     config *cfg;
-    config_token *cur;  /* NULL = global section */
-    unsigned seen;      /* bitmask of keys seen in the current section */
-    int *section_line;  /* line of each token's section header */
+    config_token *cur; /* NULL = global section */
+    unsigned seen;     /* bitmask of keys seen in the current section */
+    int *section_line; /* line of each token's section header */
     config_error *err;
 } parser;
 
@@ -283,7 +290,8 @@ static config_status start_token(parser *p, const char *name, int line)
 {
     config *c = p->cfg;
     if (!valid_name(name, 1))
-        return fail(p->err, CONFIG_ERR_SYNTAX, line, "bad token name '%s'", name);
+        return fail(p->err, CONFIG_ERR_SYNTAX, line, "bad token name '%s'",
+                    name);
     for (size_t i = 0; i < c->n_tokens; i++)
         if (strcmp(c->tokens[i].name, name) == 0)
             return fail(p->err, CONFIG_ERR_DUPLICATE, line,
@@ -314,10 +322,12 @@ static config_status parse_section(parser *p, char *s, int line)
 {
     size_t n = strlen(s);
     if (s[n - 1] != ']')
-        return fail(p->err, CONFIG_ERR_SYNTAX, line, "section header without ']'");
+        return fail(p->err, CONFIG_ERR_SYNTAX, line,
+                    "section header without ']'");
     s[n - 1] = '\0';
     char *inner = trim(s + 1);
-    if (strncmp(inner, "token", 5) != 0 || (inner[5] != ' ' && inner[5] != '\t'))
+    if (strncmp(inner, "token", 5) != 0 ||
+        (inner[5] != ' ' && inner[5] != '\t'))
         return fail(p->err, CONFIG_ERR_SYNTAX, line,
                     "unknown section '[%s]' (expected [token NAME])", inner);
     return start_token(p, trim(inner + 5), line);
@@ -333,7 +343,8 @@ static config_status parse_pair(parser *p, char *s, int line)
     if (!valid_name(key, 0))
         return fail(p->err, CONFIG_ERR_SYNTAX, line, "bad key name '%s'", key);
     if (*val == '"' ? unquote(val) != 0 : (strip_comment(val), 0))
-        return fail(p->err, CONFIG_ERR_SYNTAX, line, "bad quoting for '%s'", key);
+        return fail(p->err, CONFIG_ERR_SYNTAX, line, "bad quoting for '%s'",
+                    key);
     val = *val == '"' ? val : trim(val);
     const key_def *k = find_key(key, p->cur ? SCOPE_TOKEN : SCOPE_GLOBAL);
     if (!k)
@@ -341,13 +352,15 @@ static config_status parse_pair(parser *p, char *s, int line)
                     key, p->cur ? "" : " outside a [token NAME] section");
     unsigned bit = 1u << (k - keys);
     if (p->seen & bit)
-        return fail(p->err, CONFIG_ERR_DUPLICATE, line, "key '%s' given twice", key);
+        return fail(p->err, CONFIG_ERR_DUPLICATE, line, "key '%s' given twice",
+                    key);
     p->seen |= bit;
     if (value_fits(k, val) != 0)
         return fail(p->err, CONFIG_ERR_BAD_VALUE, line, "'%s' must be %s", key,
                     type_name(k->type));
     config_status st = assign(k, p->cur ? (void *)p->cur : (void *)p->cfg, val);
-    return st == CONFIG_OK ? st : fail(p->err, st, line, "cannot set '%s'", key);
+    return st == CONFIG_OK ? st
+                           : fail(p->err, st, line, "cannot set '%s'", key);
 }
 
 static config_status parse_line(parser *p, char *raw, int line)
@@ -375,7 +388,8 @@ char *config_default_data_dir(void)
         struct passwd *pw = getpwuid(getuid());
         if (!pw || !pw->pw_dir || pw->pw_dir[0] != '/')
             return NULL;
-        snprintf(buf, sizeof(buf), "%s/.local/share/%s", pw->pw_dir, CONFIG_APP_DIR);
+        snprintf(buf, sizeof(buf), "%s/.local/share/%s", pw->pw_dir,
+                 CONFIG_APP_DIR);
     }
     return strdup(buf);
 }
@@ -389,7 +403,8 @@ char *config_default_path(void)
     const char *home = secure_getenv("HOME");
     char buf[PATH_MAX];
     if (xdg && xdg[0] == '/')
-        snprintf(buf, sizeof(buf), "%s/%s/%s", xdg, CONFIG_APP_DIR, CONFIG_FILE_NAME);
+        snprintf(buf, sizeof(buf), "%s/%s/%s", xdg, CONFIG_APP_DIR,
+                 CONFIG_FILE_NAME);
     else if (home && home[0] == '/')
         snprintf(buf, sizeof(buf), "%s/.config/%s/%s", home, CONFIG_APP_DIR,
                  CONFIG_FILE_NAME);
@@ -418,14 +433,16 @@ static config_status finish(parser *p)
         config_token *t = &c->tokens[i];
         if (!t->label && !(t->label = strdup(t->name)))
             return CONFIG_ERR_NOMEM;
-        if (t->backend == CONFIG_BACKEND_REMOTE && (!t->keystore_url || !t->vault_url))
+        if (t->backend == CONFIG_BACKEND_REMOTE &&
+            (!t->keystore_url || !t->vault_url))
             return fail(p->err, CONFIG_ERR_MISSING, p->section_line[i],
                         "remote token '%s' needs keystore_url and vault_url",
                         t->name);
         if (t->secret_key && t->secret_key_file)
-            return fail(p->err, CONFIG_ERR_DUPLICATE, p->section_line[i],
-                        "token '%s': give secret_key or secret_key_file, not both",
-                        t->name);
+            return fail(
+                p->err, CONFIG_ERR_DUPLICATE, p->section_line[i],
+                "token '%s': give secret_key or secret_key_file, not both",
+                t->name);
     }
     return CONFIG_OK;
 }
@@ -474,7 +491,8 @@ static config_status read_file(const char *path, char **text, config_error *err)
 {
     FILE *f = fopen(path, "re");
     if (!f)
-        return fail(err, CONFIG_ERR_IO, 0, "cannot open %s: %s", path, strerror(errno));
+        return fail(err, CONFIG_ERR_IO, 0, "cannot open %s: %s", path,
+                    strerror(errno));
     char *buf = malloc(MAX_FILE + 1);
     size_t n = buf ? fread(buf, 1, MAX_FILE + 1, f) : 0;
     int bad = ferror(f);
@@ -483,7 +501,8 @@ static config_status read_file(const char *path, char **text, config_error *err)
         return CONFIG_ERR_NOMEM;
     if (bad || n > MAX_FILE) {
         free(buf);
-        return fail(err, CONFIG_ERR_IO, 0, "cannot read %s (or larger than 1 MiB)", path);
+        return fail(err, CONFIG_ERR_IO, 0,
+                    "cannot read %s (or larger than 1 MiB)", path);
     }
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) {
@@ -494,7 +513,8 @@ static config_status read_file(const char *path, char **text, config_error *err)
     return CONFIG_OK;
 }
 
-config_status config_parse_file(const char *path, config **out, config_error *err)
+config_status config_parse_file(const char *path, config **out,
+                                config_error *err)
 {
     if (err)
         memset(err, 0, sizeof(*err));
@@ -603,7 +623,8 @@ config_status config_token_secret(const config_token *t, char **secret,
         return CONFIG_OK;
     struct stat sb;
     if (stat(t->secret_key_file, &sb) != 0)
-        return fail(err, CONFIG_ERR_IO, 0, "cannot read %s", t->secret_key_file);
+        return fail(err, CONFIG_ERR_IO, 0, "cannot read %s",
+                    t->secret_key_file);
     if (sb.st_mode & 077)
         return fail(err, CONFIG_ERR_BAD_VALUE, 0,
                     "%s is readable by others (chmod 600)", t->secret_key_file);
@@ -616,7 +637,8 @@ config_status config_token_secret(const config_token *t, char **secret,
     secure_free(text, strlen(text) + 1);
     if (!copy)
         return n ? CONFIG_ERR_NOMEM
-                 : fail(err, CONFIG_ERR_BAD_VALUE, 0, "%s is empty", t->secret_key_file);
+                 : fail(err, CONFIG_ERR_BAD_VALUE, 0, "%s is empty",
+                        t->secret_key_file);
     *secret = copy;
     return CONFIG_OK;
 }
@@ -687,7 +709,8 @@ static int is_section(const char *line, const char *name)
         return 0;
     s[n - 1] = '\0';
     char *inner = trim(s + 1);
-    if (strncmp(inner, "token", 5) != 0 || (inner[5] != ' ' && inner[5] != '\t'))
+    if (strncmp(inner, "token", 5) != 0 ||
+        (inner[5] != ' ' && inner[5] != '\t'))
         return 0;
     return strcmp(trim(inner + 5), name) == 0;
 }
@@ -716,7 +739,8 @@ static void edit_text(const char *text, const char *token, const char *key,
         const char *nl = strchr(l, '\n');
         size_t n = nl ? (size_t)(nl - l) : strlen(l);
         char line[MAX_LINE + 1];
-        snprintf(line, sizeof(line), "%.*s", (int)(n > MAX_LINE ? MAX_LINE : n), l);
+        snprintf(line, sizeof(line), "%.*s", (int)(n > MAX_LINE ? MAX_LINE : n),
+                 l);
         char *t = trim(line);
         if (in_section && !done && *t == '[') {
             sb_pair(out, key, value); /* end of our section: append */
@@ -761,18 +785,21 @@ static config_status write_private(const char *path, const strbuf *b,
             }
         mkdir(dir, 0700);
     }
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-        sizeof(tmp))
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
+                         (long)getpid()) >= sizeof(tmp))
         return fail(err, CONFIG_ERR_ARGS, 0, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    int fd =
+        open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
-        return fail(err, CONFIG_ERR_IO, 0, "cannot create %s: %s", tmp, strerror(errno));
-    int ok = fchmod(fd, 0600) == 0 && write(fd, b->p, b->len) == (ssize_t)b->len &&
-             fsync(fd) == 0;
+        return fail(err, CONFIG_ERR_IO, 0, "cannot create %s: %s", tmp,
+                    strerror(errno));
+    int ok = fchmod(fd, 0600) == 0 &&
+             write(fd, b->p, b->len) == (ssize_t)b->len && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);
-        return fail(err, CONFIG_ERR_IO, 0, "cannot write %s: %s", path, strerror(errno));
+        return fail(err, CONFIG_ERR_IO, 0, "cannot write %s: %s", path,
+                    strerror(errno));
     }
     return CONFIG_OK;
 }
@@ -804,7 +831,8 @@ config_status config_file_set(const char *path, const char *token,
     if (text)
         secure_free(text, strlen(text) + 1);
     config *check = NULL;
-    st = out.oom ? CONFIG_ERR_NOMEM : config_parse_string(out.p, path, &check, err);
+    st = out.oom ? CONFIG_ERR_NOMEM
+                 : config_parse_string(out.p, path, &check, err);
     config_free(check);
     if (st == CONFIG_OK)
         st = write_private(path, &out, err);

@@ -41,9 +41,9 @@
 #include <stddef.h>
 
 #define CONFIG_DEFAULT_TOKEN "default"
-#define CONFIG_FILE_NAME "meeco-pkcs11.conf"
-#define CONFIG_APP_DIR "meeco-pkcs11"
-#define CONFIG_MAX_TOKENS 32
+#define CONFIG_FILE_NAME     "meeco-pkcs11.conf"
+#define CONFIG_APP_DIR       "meeco-pkcs11"
+#define CONFIG_MAX_TOKENS    32
 
 typedef enum config_status {
     CONFIG_OK = 0,
@@ -91,8 +91,8 @@ typedef struct config_token {
 } config_token;
 
 typedef struct config {
-    char *source;           /* file path, "<string>" or "<default>" */
-    char *data_dir;         /* global data_dir (resolved default) */
+    char *source;   /* file path, "<string>" or "<default>" */
+    char *data_dir; /* global data_dir (resolved default) */
     config_token *tokens;
     size_t n_tokens;
 } config;

@@ -140,8 +140,9 @@ static ks_status derive_pdk(ks_account *a, const char *pin,
         return ks_status_from_store(sst);
     const char *secret = acc.secret_key ? acc.secret_key : a->secret;
     if (acc.secret_key && a->secret && strcmp(acc.secret_key, a->secret) != 0)
-        LOGW(LOG_AREA_KEYSTORE, "configured Secret Key differs from the stored one;"
-                                " using the stored one");
+        LOGW(LOG_AREA_KEYSTORE,
+             "configured Secret Key differs from the stored one;"
+             " using the stored one");
     ks_status st = KS_ERR_SECRET;
     cryppo_secret parsed;
     if (secret && cryppo_secret_parse(secret, &parsed) == CRYPPO_OK) {
@@ -240,7 +241,8 @@ static ks_status wrap_kek_for_user(ks_account *a, const char *pin)
         return st;
     store_status sst = store_kek_get(a->st, &old);
     if (sst == STORE_OK || sst == STORE_ERR_NOT_FOUND) {
-        store_kek rec = {.id = old.id, .serialized_key_encryption_key = wrapped,
+        store_kek rec = {.id = old.id,
+                         .serialized_key_encryption_key = wrapped,
                          .created_at = old.created_at};
         sst = store_kek_put(a->st, &rec);
     }

@@ -26,7 +26,7 @@ static char rsa_type[] = "rsa";
 
 typedef struct skeleton {
     char username[STORE_UUID_LEN + 8];
-    char *secret;          /* "1.<username>.<key>" */
+    char *secret; /* "1.<username>.<key>" */
     secbuf kek;
     char *so_wrapped_kek;  /* 5-part Pbkdf2Hmac under the SO PIN */
     char *wrapped_dek;     /* Aes256Gcm(KEK, DEK) */
@@ -50,7 +50,8 @@ static void skeleton_clear(skeleton *sk)
 static ks_status make_username(const char *given, skeleton *sk)
 {
     if (given) {
-        if (!*given || strchr(given, '.') || strlen(given) >= sizeof(sk->username))
+        if (!*given || strchr(given, '.') ||
+            strlen(given) >= sizeof(sk->username))
             return KS_ERR_ARGS;
         strcpy(sk->username, given);
         return KS_OK;

@@ -6,10 +6,10 @@
 
 struct ks_account {
     store *st;
-    ks_user user;      /* who is logged in */
-    secbuf kek;        /* 32 bytes while logged in, else empty */
+    ks_user user;       /* who is logged in */
+    secbuf kek;         /* 32 bytes while logged in, else empty */
     secbuf private_dek; /* cached after first use while logged in */
-    char *secret;      /* Secret Key given with ks_account_set_secret */
+    char *secret;       /* Secret Key given with ks_account_set_secret */
 };
 
 /* Map a cryppo status of an unwrap: DECRYPT -> wrong_key_status,

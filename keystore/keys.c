@@ -128,8 +128,9 @@ ks_status ks_private_dek_get(ks_account *a, secbuf *key)
     char *id = NULL;
     ks_status st = ks_require_kek(a);
     if (st == KS_OK && a->private_dek.len == KS_KEY_LEN)
-        return secbuf_dup(key, a->private_dek.p, KS_KEY_LEN) == 0 ? KS_OK
-                                                                 : KS_ERR_NOMEM;
+        return secbuf_dup(key, a->private_dek.p, KS_KEY_LEN) == 0
+                   ? KS_OK
+                   : KS_ERR_NOMEM;
     if (st == KS_OK)
         st = private_dek_id(a, &id);
     if (st == KS_OK)
@@ -274,8 +275,8 @@ ks_status ks_keypair_delete(ks_account *a, const char *id)
     if (!a || !id)
         return KS_ERR_ARGS;
     store_keypair auth;
-    store_status sst = store_keypair_get_by_external_id(a->st,
-                                                        KS_AUTH_EXTERNAL_ID, &auth);
+    store_status sst =
+        store_keypair_get_by_external_id(a->st, KS_AUTH_EXTERNAL_ID, &auth);
     if (sst == STORE_OK) {
         int is_auth = strcmp(auth.id, id) == 0;
         store_keypair_clear(&auth);

@@ -40,25 +40,25 @@
 
 /* External identifier of the identity keypair (Meeco SDK constant). */
 #define KS_AUTH_EXTERNAL_ID "auth"
-#define KS_KEY_LEN 32
+#define KS_KEY_LEN          32
 
 typedef enum ks_status {
     KS_OK = 0,
-    KS_ERR_ARGS,              /* NULL pointer, empty PIN, bad length */
+    KS_ERR_ARGS, /* NULL pointer, empty PIN, bad length */
     KS_ERR_NOMEM,
-    KS_ERR_STORE,             /* database error (see log) */
-    KS_ERR_BUSY,              /* database locked by another process */
-    KS_ERR_CRYPTO,            /* unexpected crypto failure */
-    KS_ERR_NOT_INITIALIZED,   /* token has no account yet (C_InitToken) */
+    KS_ERR_STORE,               /* database error (see log) */
+    KS_ERR_BUSY,                /* database locked by another process */
+    KS_ERR_CRYPTO,              /* unexpected crypto failure */
+    KS_ERR_NOT_INITIALIZED,     /* token has no account yet (C_InitToken) */
     KS_ERR_PIN_NOT_INITIALIZED, /* account has no user PIN (C_InitPIN) */
-    KS_ERR_PIN_INCORRECT,     /* GCM auth failed: wrong user/SO PIN */
-    KS_ERR_NOT_LOGGED_IN,     /* operation needs the KEK */
-    KS_ERR_WRONG_USER,        /* e.g. init_pin while not SO */
-    KS_ERR_NOT_FOUND,         /* no such key / keypair */
-    KS_ERR_CORRUPT,           /* stored ciphertext does not decrypt under
-                                 the KEK, or malformed record */
-    KS_ERR_SECRET,            /* Secret Key missing or malformed */
-    KS_ERR_UNSUPPORTED,       /* key type/size not supported */
+    KS_ERR_PIN_INCORRECT,       /* GCM auth failed: wrong user/SO PIN */
+    KS_ERR_NOT_LOGGED_IN,       /* operation needs the KEK */
+    KS_ERR_WRONG_USER,          /* e.g. init_pin while not SO */
+    KS_ERR_NOT_FOUND,           /* no such key / keypair */
+    KS_ERR_CORRUPT,             /* stored ciphertext does not decrypt under
+                                   the KEK, or malformed record */
+    KS_ERR_SECRET,              /* Secret Key missing or malformed */
+    KS_ERR_UNSUPPORTED,         /* key type/size not supported */
     KS_STATUS_COUNT
 } ks_status;
 
@@ -114,7 +114,8 @@ KS_MUST_CHECK ks_status ks_account_init_token(ks_account *a, const char *label,
 /* Needs an SO login: wraps the KEK under PDK(secret, user_pin) and stores
  * it as the key_encryption_key record (replacing any previous one: this
  * is also the SO reset of a forgotten passphrase).  State -> READY. */
-KS_MUST_CHECK ks_status ks_account_init_pin(ks_account *a, const char *user_pin);
+KS_MUST_CHECK ks_status ks_account_init_pin(ks_account *a,
+                                            const char *user_pin);
 
 /* One-shot creation used by `meeco-token init`: init_token + SO login +
  * init_pin + logout.  *secret_out (may be NULL) receives a heap copy of
@@ -147,7 +148,8 @@ KS_MUST_CHECK ks_status ks_account_set_pin(ks_account *a, const char *old_pin,
  * (a copy in the token config goes stale when the token is
  * re-initialized; a mismatch is logged).  Validated with
  * cryppo_secret_parse. */
-KS_MUST_CHECK ks_status ks_account_set_secret(ks_account *a, const char *secret);
+KS_MUST_CHECK ks_status ks_account_set_secret(ks_account *a,
+                                              const char *secret);
 
 /* ---- the KEK and DEKs ------------------------------------------------ */
 
@@ -160,11 +162,14 @@ KS_MUST_CHECK ks_status ks_kek_id(ks_account *a, char **id);
  * the stored record (store_dek_clear). Needs login. */
 KS_MUST_CHECK ks_status ks_dek_create(ks_account *a, const char *label,
                                       store_dek *out);
-/* Store a given 32-byte key as a DEK (unwrap of a share DEK, C_CreateObject). */
-KS_MUST_CHECK ks_status ks_dek_import(ks_account *a, const uint8_t key[KS_KEY_LEN],
+/* Store a given 32-byte key as a DEK (unwrap of a share DEK, C_CreateObject).
+ */
+KS_MUST_CHECK ks_status ks_dek_import(ks_account *a,
+                                      const uint8_t key[KS_KEY_LEN],
                                       const char *label, store_dek *out);
 /* Decrypt a stored DEK into a secbuf (32 bytes). Needs login. */
-KS_MUST_CHECK ks_status ks_dek_unwrap(ks_account *a, const char *id, secbuf *key);
+KS_MUST_CHECK ks_status ks_dek_unwrap(ks_account *a, const char *id,
+                                      secbuf *key);
 /* The account's private DEK (vault user.private_dek_external_id). */
 KS_MUST_CHECK ks_status ks_private_dek_get(ks_account *a, secbuf *key);
 KS_MUST_CHECK ks_status ks_dek_list(ks_account *a, store_dek **out, size_t *n);

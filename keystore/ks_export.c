@@ -37,8 +37,9 @@ static ks_status add_deks(ks_account *a, cJSON *root)
     store_dek *deks = NULL;
     size_t n = 0;
     ks_status st = ks_status_from_store(store_dek_list(a->st, &deks, &n));
-    cJSON *arr = st == KS_OK ? cJSON_AddArrayToObject(root, "data_encryption_keys")
-                             : NULL;
+    cJSON *arr = st == KS_OK
+                     ? cJSON_AddArrayToObject(root, "data_encryption_keys")
+                     : NULL;
     if (st == KS_OK && !arr)
         st = KS_ERR_NOMEM;
     for (size_t i = 0; st == KS_OK && i < n; i++) {

@@ -40,7 +40,8 @@ typedef struct srp_ctx {
     uint8_t v[N], a_pub[N], b_pub[N], s[N];
     size_t a_len, b_len;
     int have_x, have_v, have_session;
-    char a_hex[2 * N + 1], b_hex[2 * N + 1], m1_hex[2 * H + 1], m2_hex[2 * H + 1];
+    char a_hex[2 * N + 1], b_hex[2 * N + 1], m1_hex[2 * H + 1],
+        m2_hex[2 * H + 1];
 } srp_ctx;
 
 struct srp_client {
@@ -113,13 +114,13 @@ static srp_status from_hex(const char *hex, uint8_t *out, size_t cap,
 
 /* SHA-256 over up to three byte strings. */
 static srp_status hash3(const uint8_t *p1, size_t l1, const uint8_t *p2,
-                        size_t l2, const uint8_t *p3, size_t l3,
-                        uint8_t out[H])
+                        size_t l2, const uint8_t *p3, size_t l3, uint8_t out[H])
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned int outlen = 0;
     int ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-             EVP_DigestUpdate(md, p1, l1) && (!l2 || EVP_DigestUpdate(md, p2, l2)) &&
+             EVP_DigestUpdate(md, p1, l1) &&
+             (!l2 || EVP_DigestUpdate(md, p2, l2)) &&
              (!l3 || EVP_DigestUpdate(md, p3, l3)) &&
              EVP_DigestFinal_ex(md, out, &outlen);
     EVP_MD_CTX_free(md);
@@ -170,8 +171,8 @@ static srp_status compute_x(const char *user, const uint8_t *pw, size_t pw_len,
              (!pw_len || EVP_DigestUpdate(md, pw, pw_len)) &&
              EVP_DigestFinal_ex(md, inner, &outlen);
     EVP_MD_CTX_free(md);
-    srp_status st = ok ? hash3(salt, salt_len, inner, H, NULL, 0, x)
-                       : SRP_ERR_CRYPTO;
+    srp_status st =
+        ok ? hash3(salt, salt_len, inner, H, NULL, 0, x) : SRP_ERR_CRYPTO;
     OPENSSL_cleanse(inner, sizeof(inner));
     return st;
 }
@@ -260,17 +261,47 @@ static srp_status value_hex(const srp_ctx *c, srp_value which, char **hex)
     size_t len = H;
     int ready = c->have_session;
     switch (which) {
-    case SRP_VALUE_K_MULT: p = c->k; ready = 1; break;
-    case SRP_VALUE_X: p = c->x; ready = c->have_x; break;
-    case SRP_VALUE_V: p = c->v; len = N; ready = c->have_v; break;
-    case SRP_VALUE_A: p = c->a_pub; len = c->a_len; ready = c->a_len > 0; break;
-    case SRP_VALUE_B: p = c->b_pub; len = c->b_len; ready = c->b_len > 0; break;
-    case SRP_VALUE_U: p = c->u; break;
-    case SRP_VALUE_S: p = c->s; len = N; break;
-    case SRP_VALUE_KEY: p = c->key; break;
-    case SRP_VALUE_M1: p = c->m1; break;
-    case SRP_VALUE_M2: p = c->m2; break;
-    default: return SRP_ERR_ARGS;
+    case SRP_VALUE_K_MULT:
+        p = c->k;
+        ready = 1;
+        break;
+    case SRP_VALUE_X:
+        p = c->x;
+        ready = c->have_x;
+        break;
+    case SRP_VALUE_V:
+        p = c->v;
+        len = N;
+        ready = c->have_v;
+        break;
+    case SRP_VALUE_A:
+        p = c->a_pub;
+        len = c->a_len;
+        ready = c->a_len > 0;
+        break;
+    case SRP_VALUE_B:
+        p = c->b_pub;
+        len = c->b_len;
+        ready = c->b_len > 0;
+        break;
+    case SRP_VALUE_U:
+        p = c->u;
+        break;
+    case SRP_VALUE_S:
+        p = c->s;
+        len = N;
+        break;
+    case SRP_VALUE_KEY:
+        p = c->key;
+        break;
+    case SRP_VALUE_M1:
+        p = c->m1;
+        break;
+    case SRP_VALUE_M2:
+        p = c->m2;
+        break;
+    default:
+        return SRP_ERR_ARGS;
     }
     if (!ready)
         return SRP_ERR_STATE;
@@ -295,7 +326,8 @@ srp_status srp_verifier_create(const char *username, const uint8_t *password,
         memcpy(s, salt, sizeof(s));
     else if (RAND_bytes(s, sizeof(s)) != 1)
         return SRP_ERR_CRYPTO;
-    srp_status st = compute_x(username, password, password_len, s, sizeof(s), x);
+    srp_status st =
+        compute_x(username, password, password_len, s, sizeof(s), x);
     if (st == SRP_OK)
         st = g_pow(x, H, v);
     OPENSSL_cleanse(x, sizeof(x));
@@ -526,7 +558,8 @@ static srp_status server_premaster(srp_ctx *c)
 {
     BN_CTX *bctx = BN_CTX_new();
     BIGNUM *n = group_n(), *a = bin(c->a_pub, c->a_len), *v = bin(c->v, N);
-    BIGNUM *u = bin(c->u, H), *b = bin(c->secret, SRP_SECRET_LEN), *t = BN_new();
+    BIGNUM *u = bin(c->u, H), *b = bin(c->secret, SRP_SECRET_LEN),
+           *t = BN_new();
     if (b)
         BN_set_flags(b, BN_FLG_CONSTTIME);
     int ok = bctx && n && a && v && u && b && t &&

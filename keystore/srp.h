@@ -28,14 +28,14 @@
 
 #define SRP_MUST_CHECK __attribute__((warn_unused_result))
 
-#define SRP_SALT_LEN 32      /* bytes; jsrp registers 32 random bytes */
-#define SRP_SECRET_LEN 32    /* a and b: 32 random bytes in jsrp */
-#define SRP_N_BYTES 256      /* 2048-bit group */
-#define SRP_HASH_LEN 32      /* SHA-256 */
+#define SRP_SALT_LEN   32  /* bytes; jsrp registers 32 random bytes */
+#define SRP_SECRET_LEN 32  /* a and b: 32 random bytes in jsrp */
+#define SRP_N_BYTES    256 /* 2048-bit group */
+#define SRP_HASH_LEN   32  /* SHA-256 */
 
 typedef enum srp_status {
     SRP_OK = 0,
-    SRP_ERR_ARGS,       /* NULL, empty username, wrong lengths */
+    SRP_ERR_ARGS, /* NULL, empty username, wrong lengths */
     SRP_ERR_NOMEM,
     SRP_ERR_HEX,        /* a hex string is malformed or too long */
     SRP_ERR_BAD_PUBLIC, /* peer's A or B is 0 mod N (abort) */
@@ -67,12 +67,9 @@ typedef enum srp_value {
 /* Make the salt and verifier sent to POST /srp/users.  salt: SRP_SALT_LEN
  * bytes or NULL for random.  *salt_hex (64) and *verifier_hex (512) are
  * malloc'd (free). */
-SRP_MUST_CHECK srp_status srp_verifier_create(const char *username,
-                                              const uint8_t *password,
-                                              size_t password_len,
-                                              const uint8_t *salt,
-                                              char **salt_hex,
-                                              char **verifier_hex);
+SRP_MUST_CHECK srp_status srp_verifier_create(
+    const char *username, const uint8_t *password, size_t password_len,
+    const uint8_t *salt, char **salt_hex, char **verifier_hex);
 
 /* ---- client ---------------------------------------------------------- */
 
@@ -81,8 +78,8 @@ typedef struct srp_client srp_client;
 /* a: SRP_SECRET_LEN bytes or NULL for random (tests pass a fixed a). */
 SRP_MUST_CHECK srp_status srp_client_new(const char *username,
                                          const uint8_t *password,
-                                         size_t password_len,
-                                         const uint8_t *a, srp_client **out);
+                                         size_t password_len, const uint8_t *a,
+                                         srp_client **out);
 void srp_client_free(srp_client *c);
 /* A as 512 hex chars (srp_a); owned by the client. */
 const char *srp_client_public_hex(const srp_client *c);

@@ -89,7 +89,7 @@ static store_status load_template_slots(store *s, store_template *t)
         return st;
     store_bind_text(q, 1, t->id);
     return store_collect_rows(s, q, sizeof(store_template_slot), tpl_slot_row,
-                        tpl_slot_clear, (void **)&t->slots, &t->n_slots);
+                              tpl_slot_clear, (void **)&t->slots, &t->n_slots);
 }
 
 static store_status tpl_insert_locked(store *s, const store_template *t,
@@ -113,8 +113,10 @@ static store_status tpl_insert_locked(store *s, const store_template *t,
         store_bind_text(q, 1, sid);
         store_bind_text(q, 2, id);
         store_bind_text(q, 3, t->slots[i].name);
-        store_bind_text(q, 4, t->slots[i].label ? t->slots[i].label : t->slots[i].name);
-        store_bind_text(q, 5, t->slots[i].slot_type_name ? t->slots[i].slot_type_name
+        store_bind_text(
+            q, 4, t->slots[i].label ? t->slots[i].label : t->slots[i].name);
+        store_bind_text(q, 5,
+                        t->slots[i].slot_type_name ? t->slots[i].slot_type_name
                                                    : "key_value");
         sqlite3_bind_int(q, 6, (int)i);
         st = store_stmt_exec(s, q, "template slot insert");
@@ -165,7 +167,7 @@ store_status store_template_list(store *s, store_template **out, size_t *n)
     if (!q)
         return st;
     st = store_collect_rows(s, q, sizeof(store_template), tpl_row, tpl_clear,
-                      (void **)out, n);
+                            (void **)out, n);
     for (size_t i = 0; st == STORE_OK && i < *n; i++)
         st = load_template_slots(s, &(*out)[i]);
     if (st != STORE_OK && *out) {
@@ -248,8 +250,8 @@ store_status store_classification_list(store *s, store_classification **out,
     sqlite3_stmt *q = store_stmt_get(s, sql_cls_list, &st);
     if (!q)
         return st;
-    return store_collect_rows(s, q, sizeof(store_classification), cls_row, cls_clear,
-                        (void **)out, n);
+    return store_collect_rows(s, q, sizeof(store_classification), cls_row,
+                              cls_clear, (void **)out, n);
 }
 
 /* ---- connections and shares ----------------------------------------- */
@@ -262,7 +264,8 @@ static const char sql_share_put[] =
     "INSERT INTO shares (id, record, updated_at) VALUES (?1, ?2,"
     " strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) ON CONFLICT (id) DO UPDATE"
     " SET record = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
-static const char sql_conn_get[] = "SELECT record FROM connections WHERE id = ?1";
+static const char sql_conn_get[] =
+    "SELECT record FROM connections WHERE id = ?1";
 static const char sql_share_get[] = "SELECT record FROM shares WHERE id = ?1";
 static const char sql_conn_delete[] = "DELETE FROM connections WHERE id = ?1";
 static const char sql_share_delete[] = "DELETE FROM shares WHERE id = ?1";
@@ -284,7 +287,7 @@ store_status store_record_put(store *s, const char *table, const char *id,
     if (!s || t < 0 || !id || !json)
         return STORE_ERR_ARGS;
     return store_exec_by_id(s, t == 0 ? sql_conn_put : sql_share_put, id, json,
-                      "record put");
+                            "record put");
 }
 
 static int record_row(sqlite3_stmt *q, void *elem)
@@ -301,8 +304,8 @@ store_status store_record_get(store *s, const char *table, const char *id,
     if (!s || t < 0 || !id || !json)
         return STORE_ERR_ARGS;
     *json = NULL;
-    return store_get_one(s, t == 0 ? sql_conn_get : sql_share_get, id, record_row,
-                   json);
+    return store_get_one(s, t == 0 ? sql_conn_get : sql_share_get, id,
+                         record_row, json);
 }
 
 store_status store_record_delete(store *s, const char *table, const char *id)
@@ -310,8 +313,8 @@ store_status store_record_delete(store *s, const char *table, const char *id)
     int t = record_table(table);
     if (!s || t < 0 || !id)
         return STORE_ERR_ARGS;
-    return store_exec_by_id(s, t == 0 ? sql_conn_delete : sql_share_delete, id, NULL,
-                      "record delete");
+    return store_exec_by_id(s, t == 0 ? sql_conn_delete : sql_share_delete, id,
+                            NULL, "record delete");
 }
 
 /* ---- token-only objects --------------------------------------------- */
@@ -420,7 +423,7 @@ store_status store_object_list(store *s, const char *kind, store_object **out,
         return st;
     store_bind_text(q, 1, kind);
     return store_collect_rows(s, q, sizeof(store_object), obj_row, obj_clear,
-                        (void **)out, n);
+                              (void **)out, n);
 }
 
 store_status store_object_update(store *s, const char *id, const char *label,

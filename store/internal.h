@@ -33,7 +33,8 @@ int store_bind_text(sqlite3_stmt *stmt, int idx, const char *text);
 /* Step a statement that returns no rows; maps the result. */
 store_status store_stmt_exec(store *s, sqlite3_stmt *stmt, const char *what);
 /* Like stmt_exec but STORE_ERR_NOT_FOUND when no row changed. */
-store_status store_stmt_exec_changed(store *s, sqlite3_stmt *stmt, const char *what);
+store_status store_stmt_exec_changed(store *s, sqlite3_stmt *stmt,
+                                     const char *what);
 
 /* Copy column idx as a heap string (NULL for SQL NULL); sets *oom on
  * allocation failure. */
@@ -46,16 +47,17 @@ char *store_dup(const char *text, int *oom);
 typedef int (*row_fn)(sqlite3_stmt *stmt, void *elem);
 typedef void (*clear_fn)(void *elem);
 store_status store_collect_rows(store *s, sqlite3_stmt *stmt, size_t elem_size,
-                          row_fn row, clear_fn clear, void **out, size_t *n);
+                                row_fn row, clear_fn clear, void **out,
+                                size_t *n);
 
 /* Run a one-row query bound to ?1 = id and fill elem with row();
  * STORE_ERR_NOT_FOUND when there is no row. */
-store_status store_get_one(store *s, const char *sql, const char *id, row_fn row,
-                     void *elem);
+store_status store_get_one(store *s, const char *sql, const char *id,
+                           row_fn row, void *elem);
 /* Run an UPDATE/DELETE bound to ?1 = id (and ?2 = text when the SQL has
  * a second parameter); STORE_ERR_NOT_FOUND when no row changed. */
 store_status store_exec_by_id(store *s, const char *sql, const char *id,
-                        const char *text, const char *what);
+                              const char *text, const char *what);
 
 /* Fill id with src or a new UUID; returns the id to use. */
 store_status store_pick_id(const char *given, char id[STORE_UUID_LEN + 1]);

@@ -12,6 +12,10 @@
 
 static const char sql_dek_insert[] =
     "INSERT INTO data_encryption_keys (" DEK_COLS ") VALUES (?1, ?2, ?3, ?4)";
+static const char sql_dek_upsert[] =
+    "INSERT INTO data_encryption_keys (" DEK_COLS ") VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (id) DO UPDATE SET serialized_data_encryption_key = ?2, "
+    "label = ?3";
 static const char sql_dek_get[] =
     "SELECT " DEK_COLS " FROM data_encryption_keys WHERE id = ?1";
 static const char sql_dek_list[] =
@@ -55,7 +59,7 @@ static void dek_clear(void *elem)
     store_dek_clear(elem);
 }
 
-store_status store_dek_insert(store *s, const store_dek *d,
+static store_status dek_write(store *s, const store_dek *d, const char *sql,
                               char id_out[STORE_UUID_LEN + 1])
 {
     if (!s || !d || !d->serialized_data_encryption_key)
@@ -65,7 +69,7 @@ store_status store_dek_insert(store *s, const store_dek *d,
     if (st != STORE_OK)
         return st;
     store_now(now);
-    sqlite3_stmt *q = store_stmt_get(s, sql_dek_insert, &st);
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
     if (!q)
         return st;
     store_bind_text(q, 1, id);
@@ -76,6 +80,19 @@ store_status store_dek_insert(store *s, const store_dek *d,
     if (st == STORE_OK && id_out)
         strcpy(id_out, id);
     return st;
+}
+
+store_status store_dek_insert(store *s, const store_dek *d,
+                              char id_out[STORE_UUID_LEN + 1])
+{
+    return dek_write(s, d, sql_dek_insert, id_out);
+}
+
+store_status store_dek_put(store *s, const store_dek *d)
+{
+    if (!d || !d->id)
+        return STORE_ERR_ARGS;
+    return dek_write(s, d, sql_dek_upsert, NULL);
 }
 
 store_status store_dek_get(store *s, const char *id, store_dek *out)
@@ -98,7 +115,7 @@ store_status store_dek_list(store *s, store_dek **out, size_t *n)
     if (!q)
         return st;
     return store_collect_rows(s, q, sizeof(store_dek), dek_row, dek_clear,
-                        (void **)out, n);
+                              (void **)out, n);
 }
 
 store_status store_dek_set_label(store *s, const char *id, const char *label)
@@ -113,20 +130,29 @@ store_status store_dek_delete(store *s, const char *id)
 
 /* ---- keypairs ------------------------------------------------------- */
 
-#define KP_COLS                                                              \
-    "id, public_key, encrypted_serialized_key, metadata,"                    \
+#define KP_COLS                                                                \
+    "id, public_key, encrypted_serialized_key, metadata,"                      \
     " external_identifiers, key_type, bits, label, created_at"
 
 static const char sql_kp_insert[] =
     "INSERT INTO keypairs (" KP_COLS ")"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char sql_kp_get[] = "SELECT " KP_COLS " FROM keypairs WHERE id = ?1";
+static const char sql_kp_upsert[] =
+    "INSERT INTO keypairs (" KP_COLS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (id) DO UPDATE SET public_key = ?2, encrypted_serialized_key "
+    "= ?3, metadata = ?4, external_identifiers = ?5, key_type = ?6, bits = ?7, "
+    "label = ?8";
+static const char sql_kp_get[] =
+    "SELECT " KP_COLS " FROM keypairs WHERE id = ?1";
 static const char sql_kp_by_ext[] =
     "SELECT " KP_COLS " FROM keypairs WHERE EXISTS"
     " (SELECT 1 FROM json_each(keypairs.external_identifiers)"
     "  WHERE json_each.value = ?1) ORDER BY rowid LIMIT 1";
-static const char sql_kp_list[] = "SELECT " KP_COLS " FROM keypairs ORDER BY rowid";
-static const char sql_kp_label[] = "UPDATE keypairs SET label = ?2 WHERE id = ?1";
+static const char sql_kp_list[] =
+    "SELECT " KP_COLS " FROM keypairs ORDER BY rowid";
+static const char sql_kp_label[] =
+    "UPDATE keypairs SET label = ?2 WHERE id = ?1";
 static const char sql_kp_delete[] = "DELETE FROM keypairs WHERE id = ?1";
 
 void store_keypair_clear(store_keypair *k)
@@ -172,7 +198,8 @@ static void kp_clear(void *elem)
     store_keypair_clear(elem);
 }
 
-store_status store_keypair_insert(store *s, const store_keypair *k,
+static store_status keypair_write(store *s, const store_keypair *k,
+                                  const char *sql,
                                   char id_out[STORE_UUID_LEN + 1])
 {
     if (!s || !k || !k->public_key || !k->encrypted_serialized_key)
@@ -182,14 +209,15 @@ store_status store_keypair_insert(store *s, const store_keypair *k,
     if (st != STORE_OK)
         return st;
     store_now(now);
-    sqlite3_stmt *q = store_stmt_get(s, sql_kp_insert, &st);
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
     if (!q)
         return st;
     store_bind_text(q, 1, id);
     store_bind_text(q, 2, k->public_key);
     store_bind_text(q, 3, k->encrypted_serialized_key);
     store_bind_text(q, 4, k->metadata ? k->metadata : "{}");
-    store_bind_text(q, 5, k->external_identifiers ? k->external_identifiers : "[]");
+    store_bind_text(q, 5,
+                    k->external_identifiers ? k->external_identifiers : "[]");
     store_bind_text(q, 6, k->key_type ? k->key_type : "rsa");
     sqlite3_bind_int(q, 7, k->bits);
     store_bind_text(q, 8, k->label);
@@ -198,6 +226,19 @@ store_status store_keypair_insert(store *s, const store_keypair *k,
     if (st == STORE_OK && id_out)
         strcpy(id_out, id);
     return st;
+}
+
+store_status store_keypair_insert(store *s, const store_keypair *k,
+                                  char id_out[STORE_UUID_LEN + 1])
+{
+    return keypair_write(s, k, sql_kp_insert, id_out);
+}
+
+store_status store_keypair_put(store *s, const store_keypair *k)
+{
+    if (!k || !k->id)
+        return STORE_ERR_ARGS;
+    return keypair_write(s, k, sql_kp_upsert, NULL);
 }
 
 store_status store_keypair_get(store *s, const char *id, store_keypair *out)
@@ -232,7 +273,7 @@ store_status store_keypair_list(store *s, store_keypair **out, size_t *n)
     if (!q)
         return st;
     return store_collect_rows(s, q, sizeof(store_keypair), kp_row, kp_clear,
-                        (void **)out, n);
+                              (void **)out, n);
 }
 
 store_status store_keypair_set_label(store *s, const char *id,

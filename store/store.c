@@ -152,10 +152,9 @@ store_status store_open(const char *path, store **out)
         free(s);
         return STORE_ERR_NOMEM;
     }
-    int rc = sqlite3_open_v2(path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &s->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     st = rc == SQLITE_OK ? configure(s, memory) : store_rc(s, rc, "open");
     if (st != STORE_OK) {
         store_close(s);
@@ -226,8 +225,8 @@ store_status store_integrity_check(store *s)
     if (!s)
         return STORE_ERR_ARGS;
     sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt, NULL);
     if (rc != SQLITE_OK)
         return store_rc(s, rc, "integrity_check");
     store_status st = STORE_ERR_CORRUPT;
@@ -247,13 +246,14 @@ store_status store_wipe_account(store *s)
 {
     if (!s)
         return STORE_ERR_ARGS;
-    int rc = sqlite3_exec(s->db,
-                          "DELETE FROM slots; DELETE FROM items;"
-                          "DELETE FROM keypairs; DELETE FROM data_encryption_keys;"
-                          "DELETE FROM key_encryption_key; DELETE FROM account;"
-                          "DELETE FROM meta; DELETE FROM connections;"
-                          "DELETE FROM shares; DELETE FROM token_objects;",
-                          NULL, NULL, NULL);
+    int rc =
+        sqlite3_exec(s->db,
+                     "DELETE FROM slots; DELETE FROM items;"
+                     "DELETE FROM keypairs; DELETE FROM data_encryption_keys;"
+                     "DELETE FROM key_encryption_key; DELETE FROM account;"
+                     "DELETE FROM meta; DELETE FROM connections;"
+                     "DELETE FROM shares; DELETE FROM token_objects;",
+                     NULL, NULL, NULL);
     return store_rc(s, rc, "wipe account");
 }
 
@@ -308,7 +308,8 @@ store_status store_stmt_exec(store *s, sqlite3_stmt *stmt, const char *what)
     return rc == SQLITE_DONE ? STORE_OK : store_rc(s, rc, what);
 }
 
-store_status store_stmt_exec_changed(store *s, sqlite3_stmt *stmt, const char *what)
+store_status store_stmt_exec_changed(store *s, sqlite3_stmt *stmt,
+                                     const char *what)
 {
     store_status st = store_stmt_exec(s, stmt, what);
     if (st == STORE_OK && sqlite3_changes(s->db) == 0)
@@ -332,7 +333,8 @@ char *store_col_text(sqlite3_stmt *stmt, int idx, int *oom)
 }
 
 store_status store_collect_rows(store *s, sqlite3_stmt *stmt, size_t elem_size,
-                          row_fn row, clear_fn clear, void **out, size_t *n)
+                                row_fn row, clear_fn clear, void **out,
+                                size_t *n)
 {
     unsigned char *list = NULL;
     size_t count = 0, cap = 0;
@@ -373,7 +375,7 @@ store_status store_collect_rows(store *s, sqlite3_stmt *stmt, size_t elem_size,
 
 /* Run a one-row query bound to id and fill elem with row(). */
 store_status store_get_one(store *s, const char *sql, const char *id,
-                            row_fn row, void *elem)
+                           row_fn row, void *elem)
 {
     store_status st = STORE_OK;
     sqlite3_stmt *q = store_stmt_get(s, sql, &st);
@@ -393,7 +395,7 @@ store_status store_get_one(store *s, const char *sql, const char *id,
 
 /* UPDATE/DELETE ... WHERE id = ?1 [, ?2 = text]. */
 store_status store_exec_by_id(store *s, const char *sql, const char *id,
-                               const char *text, const char *what)
+                              const char *text, const char *what)
 {
     if (!s || !id)
         return STORE_ERR_ARGS;

@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #define STORE_SCHEMA_VERSION 1
-#define STORE_UUID_LEN 36 /* without NUL */
+#define STORE_UUID_LEN       36 /* without NUL */
 
 typedef enum store_status {
     STORE_OK = 0,
@@ -91,12 +91,14 @@ void store_now(char out[21]);
 /* ---- account (one row) ---------------------------------------------- */
 
 typedef struct store_account {
-    const char *username;        /* Meeco username (local: "local-<uuid>") */
-    const char *secret_key;      /* the Secret Key string "1.<user>.<key>", or NULL */
-    const char *label;           /* token label (PKCS#11 CKA_LABEL of the token) */
-    const char *so_wrapped_kek;  /* Aes256Gcm...Pbkdf2Hmac: KEK under the SO PIN */
-    const char *private_dek_id;  /* vault user.private_dek_external_id */
-    const char *vault_user_id;   /* remote only; NULL for local */
+    const char *username; /* Meeco username (local: "local-<uuid>") */
+    const char
+        *secret_key;   /* the Secret Key string "1.<user>.<key>", or NULL */
+    const char *label; /* token label (PKCS#11 CKA_LABEL of the token) */
+    const char
+        *so_wrapped_kek; /* Aes256Gcm...Pbkdf2Hmac: KEK under the SO PIN */
+    const char *private_dek_id; /* vault user.private_dek_external_id */
+    const char *vault_user_id;  /* remote only; NULL for local */
     const char *created_at;
     const char *updated_at;
 } store_account;
@@ -132,7 +134,7 @@ void store_kek_clear(store_kek *k);
 typedef struct store_dek {
     const char *id;
     const char *serialized_data_encryption_key; /* Aes256Gcm(KEK, DEK) */
-    const char *label;                          /* token-side label, may be NULL */
+    const char *label; /* token-side label, may be NULL */
     const char *created_at;
 } store_dek;
 
@@ -140,6 +142,9 @@ typedef struct store_dek {
  * (may be NULL). */
 store_status store_dek_insert(store *s, const store_dek *d,
                               char id_out[STORE_UUID_LEN + 1]);
+/* Insert or update the record with r->id (required): the remote backend
+ * writes server records into the replica with their server ids. */
+store_status store_dek_put(store *s, const store_dek *r);
 store_status store_dek_get(store *s, const char *id, store_dek *out);
 store_status store_dek_list(store *s, store_dek **out, size_t *n);
 store_status store_dek_set_label(store *s, const char *id, const char *label);
@@ -151,18 +156,21 @@ void store_dek_list_free(store_dek *list, size_t n);
 
 typedef struct store_keypair {
     const char *id;
-    const char *public_key;               /* SPKI PEM ("-----BEGIN PUBLIC KEY-----") */
+    const char *public_key; /* SPKI PEM ("-----BEGIN PUBLIC KEY-----") */
     const char *encrypted_serialized_key; /* Aes256Gcm(KEK, private PEM text) */
-    const char *metadata;                 /* JSON object text, "{}" by default */
-    const char *external_identifiers;     /* JSON array text, e.g. ["auth"] */
-    const char *key_type;                 /* "rsa" (EC later) */
-    int bits;                       /* modulus bits / curve size */
-    const char *label;                    /* token-side label, may be NULL */
+    const char *metadata;             /* JSON object text, "{}" by default */
+    const char *external_identifiers; /* JSON array text, e.g. ["auth"] */
+    const char *key_type;             /* "rsa" (EC later) */
+    int bits;                         /* modulus bits / curve size */
+    const char *label;                /* token-side label, may be NULL */
     const char *created_at;
 } store_keypair;
 
 store_status store_keypair_insert(store *s, const store_keypair *k,
                                   char id_out[STORE_UUID_LEN + 1]);
+/* Insert or update the record with r->id (required): the remote backend
+ * writes server records into the replica with their server ids. */
+store_status store_keypair_put(store *s, const store_keypair *r);
 store_status store_keypair_get(store *s, const char *id, store_keypair *out);
 /* First keypair whose external_identifiers array contains ext_id. */
 store_status store_keypair_get_by_external_id(store *s, const char *ext_id,
@@ -178,11 +186,11 @@ void store_keypair_list_free(store_keypair *list, size_t n);
 
 typedef struct store_item {
     const char *id;
-    const char *name;                 /* sanitized: lower-case, [a-z0-9_] */
+    const char *name; /* sanitized: lower-case, [a-z0-9_] */
     const char *label;
-    const char *description;          /* may be NULL */
-    const char *item_template_id;     /* may be NULL */
-    const char *item_template_name;   /* may be NULL */
+    const char *description;             /* may be NULL */
+    const char *item_template_id;        /* may be NULL */
+    const char *item_template_name;      /* may be NULL */
     const char *classification_node_ids; /* JSON array text, "[]" default */
     int ordinal;
     const char *created_at;
@@ -191,6 +199,9 @@ typedef struct store_item {
 
 store_status store_item_insert(store *s, const store_item *it,
                                char id_out[STORE_UUID_LEN + 1]);
+/* Insert or update the record with r->id (required): the remote backend
+ * writes server records into the replica with their server ids. */
+store_status store_item_put(store *s, const store_item *r);
 store_status store_item_get(store *s, const char *id, store_item *out);
 /* Items are unique by name in the local store. */
 store_status store_item_get_by_name(store *s, const char *name,
@@ -209,7 +220,7 @@ void store_item_list_free(store_item *list, size_t n);
 typedef struct store_slot {
     const char *id;
     const char *item_id;
-    const char *name;            /* sanitized, unique within the item */
+    const char *name; /* sanitized, unique within the item */
     const char *label;
     const char *description;     /* may be NULL */
     const char *slot_type_name;  /* key_value, password, ... */
@@ -230,6 +241,9 @@ typedef struct store_slot_filter {
 
 store_status store_slot_insert(store *s, const store_slot *sl,
                                char id_out[STORE_UUID_LEN + 1]);
+/* Insert or update the record with r->id (required): the remote backend
+ * writes server records into the replica with their server ids. */
+store_status store_slot_put(store *s, const store_slot *r);
 store_status store_slot_get(store *s, const char *id, store_slot *out);
 /* Ordered by item, then ordinal, then creation.  f may be NULL. */
 store_status store_slot_list(store *s, const store_slot_filter *f,
@@ -298,9 +312,10 @@ store_status store_record_delete(store *s, const char *table, const char *id);
 
 typedef struct store_object {
     const char *id;
-    const char *kind;     /* free text chosen by the caller, e.g. "certificate" */
-    const char *label;    /* may be NULL */
-    const uint8_t *data;  /* opaque serialized attributes (never secrets in clear) */
+    const char *kind;  /* free text chosen by the caller, e.g. "certificate" */
+    const char *label; /* may be NULL */
+    const uint8_t
+        *data; /* opaque serialized attributes (never secrets in clear) */
     size_t data_len;
     const char *created_at;
 } store_object;

@@ -8,17 +8,25 @@
 
 /* ---- items ---------------------------------------------------------- */
 
-#define ITEM_COLS                                                            \
-    "id, name, label, description, item_template_id, item_template_name,"   \
+#define ITEM_COLS                                                              \
+    "id, name, label, description, item_template_id, item_template_name,"      \
     " classification_node_ids, ordinal, created_at, updated_at"
 
 static const char sql_item_insert[] =
     "INSERT INTO items (" ITEM_COLS ")"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-static const char sql_item_get[] = "SELECT " ITEM_COLS " FROM items WHERE id = ?1";
+static const char sql_item_upsert[] =
+    "INSERT INTO items (" ITEM_COLS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    " ON CONFLICT (id) DO UPDATE SET name = ?2, label = ?3, description = ?4, "
+    "item_template_id = ?5, item_template_name = ?6, classification_node_ids = "
+    "?7, ordinal = ?8, updated_at = ?10";
+static const char sql_item_get[] =
+    "SELECT " ITEM_COLS " FROM items WHERE id = ?1";
 static const char sql_item_by_name[] =
     "SELECT " ITEM_COLS " FROM items WHERE name = ?1 ORDER BY rowid LIMIT 1";
-static const char sql_item_list[] = "SELECT " ITEM_COLS " FROM items ORDER BY rowid";
+static const char sql_item_list[] =
+    "SELECT " ITEM_COLS " FROM items ORDER BY rowid";
 static const char sql_item_label[] =
     "UPDATE items SET label = ?2,"
     " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
@@ -72,7 +80,7 @@ static void item_clear(void *elem)
     store_item_clear(elem);
 }
 
-store_status store_item_insert(store *s, const store_item *it,
+static store_status item_write(store *s, const store_item *it, const char *sql,
                                char id_out[STORE_UUID_LEN + 1])
 {
     if (!s || !it || !it->name || !it->label)
@@ -82,7 +90,7 @@ store_status store_item_insert(store *s, const store_item *it,
     if (st != STORE_OK)
         return st;
     store_now(now);
-    sqlite3_stmt *q = store_stmt_get(s, sql_item_insert, &st);
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
     if (!q)
         return st;
     store_bind_text(q, 1, id);
@@ -91,8 +99,8 @@ store_status store_item_insert(store *s, const store_item *it,
     store_bind_text(q, 4, it->description);
     store_bind_text(q, 5, it->item_template_id);
     store_bind_text(q, 6, it->item_template_name);
-    store_bind_text(q, 7, it->classification_node_ids ? it->classification_node_ids
-                                                : "[]");
+    store_bind_text(
+        q, 7, it->classification_node_ids ? it->classification_node_ids : "[]");
     sqlite3_bind_int(q, 8, it->ordinal);
     store_bind_text(q, 9, it->created_at ? it->created_at : now);
     store_bind_text(q, 10, it->updated_at ? it->updated_at : now);
@@ -100,6 +108,19 @@ store_status store_item_insert(store *s, const store_item *it,
     if (st == STORE_OK && id_out)
         strcpy(id_out, id);
     return st;
+}
+
+store_status store_item_insert(store *s, const store_item *it,
+                               char id_out[STORE_UUID_LEN + 1])
+{
+    return item_write(s, it, sql_item_insert, id_out);
+}
+
+store_status store_item_put(store *s, const store_item *it)
+{
+    if (!it || !it->id)
+        return STORE_ERR_ARGS;
+    return item_write(s, it, sql_item_upsert, NULL);
 }
 
 store_status store_item_get(store *s, const char *id, store_item *out)
@@ -113,8 +134,7 @@ store_status store_item_get(store *s, const char *id, store_item *out)
     return st;
 }
 
-store_status store_item_get_by_name(store *s, const char *name,
-                                    store_item *out)
+store_status store_item_get_by_name(store *s, const char *name, store_item *out)
 {
     if (!s || !name || !out)
         return STORE_ERR_ARGS;
@@ -134,7 +154,7 @@ store_status store_item_list(store *s, store_item **out, size_t *n)
     if (!q)
         return st;
     return store_collect_rows(s, q, sizeof(store_item), item_row, item_clear,
-                        (void **)out, n);
+                              (void **)out, n);
 }
 
 store_status store_item_set_label(store *s, const char *id, const char *label)
@@ -156,15 +176,23 @@ store_status store_item_delete(store *s, const char *id)
 
 /* ---- slots ---------------------------------------------------------- */
 
-#define SLOT_COLS                                                            \
-    "id, item_id, name, label, description, slot_type_name,"                \
-    " encrypted_value, encrypted_value_verification_key,"                   \
+#define SLOT_COLS                                                              \
+    "id, item_id, name, label, description, slot_type_name,"                   \
+    " encrypted_value, encrypted_value_verification_key,"                      \
     " value_verification_hash, ordinal, created_at, updated_at"
 
 static const char sql_slot_insert[] =
     "INSERT INTO slots (" SLOT_COLS ")"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-static const char sql_slot_get[] = "SELECT " SLOT_COLS " FROM slots WHERE id = ?1";
+static const char sql_slot_upsert[] =
+    "INSERT INTO slots (" SLOT_COLS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    " ON CONFLICT (id) DO UPDATE SET item_id = ?2, name = ?3, label = ?4, "
+    "description = ?5, slot_type_name = ?6, encrypted_value = ?7, "
+    "encrypted_value_verification_key = ?8, value_verification_hash = ?9, "
+    "ordinal = ?10, updated_at = ?12";
+static const char sql_slot_get[] =
+    "SELECT " SLOT_COLS " FROM slots WHERE id = ?1";
 /* NULL parameters match everything; the label/name/item indexes serve
  * the equality tests. */
 static const char sql_slot_list[] =
@@ -175,7 +203,8 @@ static const char sql_slot_by_label[] =
     "SELECT " SLOT_COLS " FROM slots WHERE label = ?1 ORDER BY rowid";
 static const char sql_slot_by_item[] =
     "SELECT " SLOT_COLS " FROM slots WHERE item_id = ?1 ORDER BY rowid";
-static const char sql_slot_count[] = "SELECT count(*) FROM slots WHERE item_id = ?1";
+static const char sql_slot_count[] =
+    "SELECT count(*) FROM slots WHERE item_id = ?1";
 static const char sql_slot_value[] =
     "UPDATE slots SET encrypted_value = ?2,"
     " encrypted_value_verification_key = NULL, value_verification_hash = NULL,"
@@ -234,7 +263,7 @@ static void slot_clear(void *elem)
     store_slot_clear(elem);
 }
 
-store_status store_slot_insert(store *s, const store_slot *sl,
+static store_status slot_write(store *s, const store_slot *sl, const char *sql,
                                char id_out[STORE_UUID_LEN + 1])
 {
     if (!s || !sl || !sl->item_id || !sl->name || !sl->label)
@@ -244,7 +273,7 @@ store_status store_slot_insert(store *s, const store_slot *sl,
     if (st != STORE_OK)
         return st;
     store_now(now);
-    sqlite3_stmt *q = store_stmt_get(s, sql_slot_insert, &st);
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
     if (!q)
         return st;
     store_bind_text(q, 1, id);
@@ -252,7 +281,8 @@ store_status store_slot_insert(store *s, const store_slot *sl,
     store_bind_text(q, 3, sl->name);
     store_bind_text(q, 4, sl->label);
     store_bind_text(q, 5, sl->description);
-    store_bind_text(q, 6, sl->slot_type_name ? sl->slot_type_name : "key_value");
+    store_bind_text(q, 6,
+                    sl->slot_type_name ? sl->slot_type_name : "key_value");
     store_bind_text(q, 7, sl->encrypted_value);
     store_bind_text(q, 8, sl->encrypted_value_verification_key);
     store_bind_text(q, 9, sl->value_verification_hash);
@@ -263,6 +293,19 @@ store_status store_slot_insert(store *s, const store_slot *sl,
     if (st == STORE_OK && id_out)
         strcpy(id_out, id);
     return st;
+}
+
+store_status store_slot_insert(store *s, const store_slot *sl,
+                               char id_out[STORE_UUID_LEN + 1])
+{
+    return slot_write(s, sl, sql_slot_insert, id_out);
+}
+
+store_status store_slot_put(store *s, const store_slot *sl)
+{
+    if (!sl || !sl->id)
+        return STORE_ERR_ARGS;
+    return slot_write(s, sl, sql_slot_upsert, NULL);
 }
 
 store_status store_slot_get(store *s, const char *id, store_slot *out)
@@ -311,7 +354,7 @@ store_status store_slot_list(store *s, const store_slot_filter *f,
         store_bind_text(q, 3, f->label);
     }
     return store_collect_rows(s, q, sizeof(store_slot), slot_row, slot_clear,
-                        (void **)out, n);
+                              (void **)out, n);
 }
 
 store_status store_slot_count(store *s, const char *item_id, size_t *n)
@@ -333,7 +376,8 @@ store_status store_slot_count(store *s, const char *item_id, size_t *n)
 store_status store_slot_set_value(store *s, const char *id,
                                   const char *encrypted_value)
 {
-    return store_exec_by_id(s, sql_slot_value, id, encrypted_value, "slot value");
+    return store_exec_by_id(s, sql_slot_value, id, encrypted_value,
+                            "slot value");
 }
 
 store_status store_slot_set_label(store *s, const char *id, const char *label)

@@ -14,7 +14,9 @@ typedef struct default_template {
 
 static const default_template default_templates[] = {
     {"custom", "Custom", "An item with slots of your choice", {{NULL}}},
-    {"pkcs11_data", "PKCS#11 data", "Data objects created through PKCS#11",
+    {"pkcs11_data",
+     "PKCS#11 data",
+     "Data objects created through PKCS#11",
      {{NULL}}},
     {"password",
      "Password",
@@ -23,7 +25,10 @@ static const default_template default_templates[] = {
       {"password", "Password", "password"},
       {"website", "Website", "url"},
       {NULL}}},
-    {"note", "Secure note", "Free text", {{"note", "Note", "key_value"}, {NULL}}},
+    {"note",
+     "Secure note",
+     "Free text",
+     {{"note", "Note", "key_value"}, {NULL}}},
     {"vehicle",
      "Vehicle",
      "A car or motorbike",
@@ -40,7 +45,7 @@ static const char *const default_tags[][2] = {
 };
 
 #define N_TEMPLATES (sizeof(default_templates) / sizeof(default_templates[0]))
-#define N_TAGS (sizeof(default_tags) / sizeof(default_tags[0]))
+#define N_TAGS      (sizeof(default_tags) / sizeof(default_tags[0]))
 
 static store_status seed_template(store *s, const default_template *d)
 {

@@ -32,7 +32,7 @@ static vault_status require_account(ks_account *a)
 }
 
 typedef struct item_req {
-    const char *name;     /* sanitized */
+    const char *name; /* sanitized */
     const char *label;
     const char *template_name;
     int must_be_new;
@@ -123,8 +123,10 @@ vault_status vault_item_create(ks_account *a, const char *name,
                                const char *label, const char *template_name,
                                store_item *out)
 {
-    item_req r = {.label = label, .template_name = template_name,
-                  .must_be_new = 1, .out = out};
+    item_req r = {.label = label,
+                  .template_name = template_name,
+                  .must_be_new = 1,
+                  .out = out};
     return item_make(a, &r, name);
 }
 
@@ -132,7 +134,8 @@ vault_status vault_item_get(ks_account *a, const char *id, store_item *out)
 {
     if (!a || !id || !out)
         return VAULT_ERR_ARGS;
-    return vault_status_from_store(store_item_get(ks_account_store(a), id, out));
+    return vault_status_from_store(
+        store_item_get(ks_account_store(a), id, out));
 }
 
 vault_status vault_item_find(ks_account *a, const char *name, store_item *out)
@@ -152,7 +155,8 @@ vault_status vault_item_list(ks_account *a, store_item **out, size_t *n)
 {
     if (!a || !out || !n)
         return VAULT_ERR_ARGS;
-    return vault_status_from_store(store_item_list(ks_account_store(a), out, n));
+    return vault_status_from_store(
+        store_item_list(ks_account_store(a), out, n));
 }
 
 vault_status vault_item_set_label(ks_account *a, const char *id,

@@ -44,7 +44,7 @@ vault_status vault_value_decrypt(ks_account *a, const char *encrypted_value,
 
 typedef struct slot_req {
     const char *item_id;
-    const char *name;  /* sanitized */
+    const char *name; /* sanitized */
     const char *label;
     const char *slot_type;
     const char *encrypted_value;
@@ -57,7 +57,8 @@ static vault_status slot_add_locked(ks_account *a, void *ctx)
     store *s = ks_account_store(a);
     size_t count = 0;
     store_item it;
-    vault_status st = vault_status_from_store(store_item_get(s, r->item_id, &it));
+    vault_status st =
+        vault_status_from_store(store_item_get(s, r->item_id, &it));
     if (st != VAULT_OK)
         return st;
     store_item_clear(&it);
@@ -89,7 +90,8 @@ vault_status vault_slot_add(ks_account *a, const char *item_id,
     char *clean = vault_name_sanitize(name);
     if (!clean)
         return VAULT_ERR_ARGS;
-    slot_req r = {.item_id = item_id, .name = clean,
+    slot_req r = {.item_id = item_id,
+                  .name = clean,
                   .label = label ? label : name,
                   .slot_type = slot_type ? slot_type : VAULT_DEFAULT_SLOT_TYPE,
                   .out = out};
@@ -107,7 +109,8 @@ vault_status vault_slot_get(ks_account *a, const char *id, store_slot *out)
 {
     if (!a || !id || !out)
         return VAULT_ERR_ARGS;
-    return vault_status_from_store(store_slot_get(ks_account_store(a), id, out));
+    return vault_status_from_store(
+        store_slot_get(ks_account_store(a), id, out));
 }
 
 vault_status vault_slot_value(ks_account *a, const char *id, secbuf *value)

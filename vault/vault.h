@@ -28,21 +28,21 @@
 
 #define VAULT_MUST_CHECK __attribute__((warn_unused_result))
 
-#define VAULT_NAME_MAX 255
+#define VAULT_NAME_MAX          255
 #define VAULT_DEFAULT_SLOT_TYPE "key_value"
 
 typedef enum vault_status {
     VAULT_OK = 0,
-    VAULT_ERR_ARGS,          /* NULL, empty or over-long name */
+    VAULT_ERR_ARGS, /* NULL, empty or over-long name */
     VAULT_ERR_NOMEM,
-    VAULT_ERR_STORE,         /* database error */
-    VAULT_ERR_BUSY,          /* database locked by another process */
-    VAULT_ERR_NOT_FOUND,     /* no such item / slot / template */
-    VAULT_ERR_EXISTS,        /* slot name already used in the item */
-    VAULT_ERR_NOT_LOGGED_IN, /* value access without the KEK */
+    VAULT_ERR_STORE,           /* database error */
+    VAULT_ERR_BUSY,            /* database locked by another process */
+    VAULT_ERR_NOT_FOUND,       /* no such item / slot / template */
+    VAULT_ERR_EXISTS,          /* slot name already used in the item */
+    VAULT_ERR_NOT_LOGGED_IN,   /* value access without the KEK */
     VAULT_ERR_NOT_INITIALIZED, /* token has no account */
-    VAULT_ERR_CRYPTO,        /* encryption failed */
-    VAULT_ERR_CORRUPT,       /* stored value does not decrypt */
+    VAULT_ERR_CRYPTO,          /* encryption failed */
+    VAULT_ERR_CORRUPT,         /* stored value does not decrypt */
     VAULT_STATUS_COUNT
 } vault_status;
 
@@ -73,7 +73,8 @@ VAULT_MUST_CHECK vault_status vault_item_find(ks_account *a, const char *name,
                                               store_item *out);
 VAULT_MUST_CHECK vault_status vault_item_list(ks_account *a, store_item **out,
                                               size_t *n);
-VAULT_MUST_CHECK vault_status vault_item_set_label(ks_account *a, const char *id,
+VAULT_MUST_CHECK vault_status vault_item_set_label(ks_account *a,
+                                                   const char *id,
                                                    const char *label);
 /* Deletes the item and all its slots. */
 VAULT_MUST_CHECK vault_status vault_item_delete(ks_account *a, const char *id);
@@ -83,11 +84,9 @@ VAULT_MUST_CHECK vault_status vault_item_delete(ks_account *a, const char *id);
 /* Add a slot to an item.  name is sanitized; label NULL -> name;
  * slot_type NULL -> "key_value".  value may be binary; len 0 stores a
  * NULL encrypted_value.  Needs login.  *out may be NULL. */
-VAULT_MUST_CHECK vault_status vault_slot_add(ks_account *a, const char *item_id,
-                                             const char *name, const char *label,
-                                             const char *slot_type,
-                                             const uint8_t *value, size_t len,
-                                             store_slot *out);
+VAULT_MUST_CHECK vault_status vault_slot_add(
+    ks_account *a, const char *item_id, const char *name, const char *label,
+    const char *slot_type, const uint8_t *value, size_t len, store_slot *out);
 VAULT_MUST_CHECK vault_status vault_slot_get(ks_account *a, const char *id,
                                              store_slot *out);
 /* Decrypt a slot's value (empty secbuf for a NULL value). Needs login. */
@@ -98,7 +97,8 @@ VAULT_MUST_CHECK vault_status vault_value_decrypt(ks_account *a,
                                                   const char *encrypted_value,
                                                   secbuf *value);
 /* Slots of one item (item_id) or of all items (NULL). */
-VAULT_MUST_CHECK vault_status vault_slot_list(ks_account *a, const char *item_id,
+VAULT_MUST_CHECK vault_status vault_slot_list(ks_account *a,
+                                              const char *item_id,
                                               store_slot **out, size_t *n);
 /* All slots with this exact label (indexed; fast among 10,000 slots). */
 VAULT_MUST_CHECK vault_status vault_slot_find_by_label(ks_account *a,
@@ -106,13 +106,17 @@ VAULT_MUST_CHECK vault_status vault_slot_find_by_label(ks_account *a,
                                                        store_slot **out,
                                                        size_t *n);
 /* Slot by item and (sanitized) name. */
-VAULT_MUST_CHECK vault_status vault_slot_find(ks_account *a, const char *item_id,
-                                              const char *name, store_slot *out);
+VAULT_MUST_CHECK vault_status vault_slot_find(ks_account *a,
+                                              const char *item_id,
+                                              const char *name,
+                                              store_slot *out);
 /* Re-encrypt a new value (len 0 -> NULL). Needs login. */
-VAULT_MUST_CHECK vault_status vault_slot_set_value(ks_account *a, const char *id,
+VAULT_MUST_CHECK vault_status vault_slot_set_value(ks_account *a,
+                                                   const char *id,
                                                    const uint8_t *value,
                                                    size_t len);
-VAULT_MUST_CHECK vault_status vault_slot_set_label(ks_account *a, const char *id,
+VAULT_MUST_CHECK vault_status vault_slot_set_label(ks_account *a,
+                                                   const char *id,
                                                    const char *label);
 /* Delete a slot; deletes its item too when it was the last slot. */
 VAULT_MUST_CHECK vault_status vault_slot_delete(ks_account *a, const char *id);
@@ -126,9 +130,8 @@ VAULT_MUST_CHECK vault_status vault_seed_defaults(store *s);
 VAULT_MUST_CHECK vault_status vault_template_list(ks_account *a,
                                                   store_template **out,
                                                   size_t *n);
-VAULT_MUST_CHECK vault_status vault_classification_list(ks_account *a,
-                                                        store_classification **out,
-                                                        size_t *n);
+VAULT_MUST_CHECK vault_status
+vault_classification_list(ks_account *a, store_classification **out, size_t *n);
 
 /* JSON export in the Vault API shapes: see vault/vault_export.h. */
 

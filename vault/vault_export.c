@@ -45,7 +45,8 @@ static cJSON *slot_json(const store_slot *sl)
     add_string_or_null(o, "encrypted_value", sl->encrypted_value);
     add_string_or_null(o, "encrypted_value_verification_key",
                        sl->encrypted_value_verification_key);
-    add_string_or_null(o, "value_verification_hash", sl->value_verification_hash);
+    add_string_or_null(o, "value_verification_hash",
+                       sl->value_verification_hash);
     cJSON_AddStringToObject(o, "label", sl->label);
     cJSON_AddNullToObject(o, "original_id");
     cJSON_AddNullToObject(o, "owner_id");
@@ -91,7 +92,8 @@ static vault_status add_items(ks_account *a, cJSON *root)
     vault_status st = vault_item_list(a, &items, &ni);
     if (st == VAULT_OK)
         st = vault_slot_list(a, NULL, &slots, &ns);
-    cJSON *resp = st == VAULT_OK ? cJSON_AddObjectToObject(root, "items") : NULL;
+    cJSON *resp =
+        st == VAULT_OK ? cJSON_AddObjectToObject(root, "items") : NULL;
     cJSON *ia = resp ? cJSON_AddArrayToObject(resp, "items") : NULL;
     cJSON *sa = resp ? cJSON_AddArrayToObject(resp, "slots") : NULL;
     if (st == VAULT_OK && (!ia || !sa))
@@ -101,7 +103,8 @@ static vault_status add_items(ks_account *a, cJSON *root)
     for (size_t i = 0; st == VAULT_OK && i < ns; i++)
         cJSON_AddItemToArray(sa, slot_json(&slots[i]));
     if (st == VAULT_OK) {
-        cJSON_AddItemToObject(resp, "classification_nodes", cJSON_CreateArray());
+        cJSON_AddItemToObject(resp, "classification_nodes",
+                              cJSON_CreateArray());
         cJSON_AddItemToObject(resp, "attachments", cJSON_CreateArray());
         cJSON_AddItemToObject(resp, "thumbnails", cJSON_CreateArray());
         cJSON *meta = cJSON_AddObjectToObject(resp, "meta");
@@ -150,7 +153,8 @@ static cJSON *template_json(const store_template *t)
             break;
         cJSON_AddStringToObject(s, "name", t->slots[i].name);
         cJSON_AddStringToObject(s, "label", t->slots[i].label);
-        cJSON_AddStringToObject(s, "slot_type_name", t->slots[i].slot_type_name);
+        cJSON_AddStringToObject(s, "slot_type_name",
+                                t->slots[i].slot_type_name);
         cJSON_AddItemToArray(slots, s);
     }
     return o;
@@ -161,8 +165,8 @@ static vault_status add_templates(ks_account *a, cJSON *root)
     store_template *list = NULL;
     size_t n = 0;
     vault_status st = vault_template_list(a, &list, &n);
-    cJSON *resp = st == VAULT_OK ? cJSON_AddObjectToObject(root, "item_templates")
-                                 : NULL;
+    cJSON *resp =
+        st == VAULT_OK ? cJSON_AddObjectToObject(root, "item_templates") : NULL;
     cJSON *arr = resp ? cJSON_AddArrayToObject(resp, "item_templates") : NULL;
     if (st == VAULT_OK && !arr)
         st = VAULT_ERR_NOMEM;

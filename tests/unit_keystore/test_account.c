@@ -19,7 +19,7 @@ static char db[300];
 static ks_account *ks;
 
 #define SO_PIN "so-secret-1"
-#define PIN "correct horse battery stäple"
+#define PIN    "correct horse battery stäple"
 
 static int account_setup(void)
 {
@@ -47,8 +47,10 @@ static ks_state state_of(void)
 static void test_empty_token(void)
 {
     CU_ASSERT_EQUAL(state_of(), KS_STATE_EMPTY);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN), KS_ERR_NOT_INITIALIZED);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, SO_PIN), KS_ERR_NOT_INITIALIZED);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN),
+                    KS_ERR_NOT_INITIALIZED);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, SO_PIN),
+                    KS_ERR_NOT_INITIALIZED);
     secbuf k = {0};
     CU_ASSERT_EQUAL(ks_kek_get(ks, &k), KS_ERR_NOT_LOGGED_IN);
     CU_ASSERT_EQUAL(ks_account_init_token(ks, "L", "", NULL), KS_ERR_ARGS);
@@ -56,12 +58,15 @@ static void test_empty_token(void)
 
 static void test_init_token_and_pin(void)
 {
-    CU_ASSERT_EQUAL_FATAL(ks_account_init_token(ks, "My token", SO_PIN, NULL), KS_OK);
+    CU_ASSERT_EQUAL_FATAL(ks_account_init_token(ks, "My token", SO_PIN, NULL),
+                          KS_OK);
     CU_ASSERT_EQUAL(state_of(), KS_STATE_NO_USER_PIN);
     CU_ASSERT_EQUAL(ks_account_user(ks), KS_USER_NONE);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN), KS_ERR_PIN_NOT_INITIALIZED);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN),
+                    KS_ERR_PIN_NOT_INITIALIZED);
     CU_ASSERT_EQUAL(ks_account_init_pin(ks, PIN), KS_ERR_NOT_LOGGED_IN);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, "wrong"), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, "wrong"),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL_FATAL(ks_account_login(ks, KS_USER_SO, SO_PIN), KS_OK);
     CU_ASSERT_EQUAL(ks_account_user(ks), KS_USER_SO);
     CU_ASSERT_EQUAL_FATAL(ks_account_init_pin(ks, PIN), KS_OK);
@@ -85,7 +90,8 @@ static void test_init_token_and_pin(void)
  * SDK's PDK = PBKDF2-SHA256(passphrase, secret key text, 100000, 32). */
 static void test_login_and_meeco_pdk(void)
 {
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, "wrong"), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, "wrong"),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL(ks_account_user(ks), KS_USER_NONE);
     CU_ASSERT_EQUAL_FATAL(ks_account_login(ks, KS_USER_USER, PIN), KS_OK);
     secbuf kek = {0}, direct = {0};
@@ -98,14 +104,17 @@ static void test_login_and_meeco_pdk(void)
     CU_ASSERT_EQUAL_FATAL(store_kek_get(ks_account_store(ks), &rec), STORE_OK);
     cryppo_secret parsed;
     uint8_t pdk[32];
-    CU_ASSERT_EQUAL_FATAL(cryppo_secret_parse(info.secret_key, &parsed), CRYPPO_OK);
+    CU_ASSERT_EQUAL_FATAL(cryppo_secret_parse(info.secret_key, &parsed),
+                          CRYPPO_OK);
     CU_ASSERT_EQUAL(cryppo_pbkdf2_sha256((const uint8_t *)PIN, strlen(PIN),
                                          (const uint8_t *)parsed.key,
                                          strlen(parsed.key), 100000, pdk, 32),
                     CRYPPO_OK);
-    CU_ASSERT_EQUAL(strncmp(rec.serialized_key_encryption_key, "Aes256Gcm.", 10), 0);
-    CU_ASSERT_EQUAL(cryppo_aes_decrypt(pdk, rec.serialized_key_encryption_key,
-                                       &direct), CRYPPO_OK);
+    CU_ASSERT_EQUAL(
+        strncmp(rec.serialized_key_encryption_key, "Aes256Gcm.", 10), 0);
+    CU_ASSERT_EQUAL(
+        cryppo_aes_decrypt(pdk, rec.serialized_key_encryption_key, &direct),
+        CRYPPO_OK);
     CU_ASSERT_EQUAL(direct.len, 32);
     CU_ASSERT(direct.len == kek.len && memcmp(direct.p, kek.p, 32) == 0);
     char *kek_id = NULL;
@@ -122,17 +131,20 @@ static void test_login_and_meeco_pdk(void)
 static void test_auth_keypair_and_dek(void)
 {
     store_keypair kp;
-    CU_ASSERT_EQUAL_FATAL(ks_keypair_get_by_external_id(ks, "auth", &kp), KS_OK);
-    CU_ASSERT_EQUAL(strncmp(kp.public_key, "-----BEGIN PUBLIC KEY-----", 26), 0);
+    CU_ASSERT_EQUAL_FATAL(ks_keypair_get_by_external_id(ks, "auth", &kp),
+                          KS_OK);
+    CU_ASSERT_EQUAL(strncmp(kp.public_key, "-----BEGIN PUBLIC KEY-----", 26),
+                    0);
     CU_ASSERT_EQUAL(kp.bits, 4096);
     secbuf pem = {0};
     CU_ASSERT_EQUAL_FATAL(ks_keypair_private_pem(ks, kp.id, &pem), KS_OK);
-    CU_ASSERT_EQUAL(strncmp((char *)pem.p, "-----BEGIN RSA PRIVATE KEY-----", 31), 0);
+    CU_ASSERT_EQUAL(
+        strncmp((char *)pem.p, "-----BEGIN RSA PRIVATE KEY-----", 31), 0);
     EVP_PKEY *priv = NULL, *pub = NULL;
     CU_ASSERT_EQUAL_FATAL(ks_keypair_private_key(ks, kp.id, &priv), KS_OK);
-    CU_ASSERT_EQUAL_FATAL(cryppo_rsa_public_from_pem(kp.public_key,
-                                                     strlen(kp.public_key), &pub),
-                          CRYPPO_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        cryppo_rsa_public_from_pem(kp.public_key, strlen(kp.public_key), &pub),
+        CRYPPO_OK);
     CU_ASSERT_EQUAL(EVP_PKEY_eq(priv, pub), 1);
     CU_ASSERT_EQUAL(ks_keypair_delete(ks, kp.id), KS_ERR_ARGS);
     EVP_PKEY_free(priv);
@@ -181,9 +193,10 @@ static void test_deks(void)
 static void test_keypair_create(void)
 {
     store_keypair kp, found;
-    CU_ASSERT_EQUAL(ks_keypair_create(ks, 1024, NULL, NULL, &kp), KS_ERR_UNSUPPORTED);
-    CU_ASSERT_EQUAL_FATAL(ks_keypair_create(ks, 2048, "conn", "[\"conn-1\"]", &kp),
-                          KS_OK);
+    CU_ASSERT_EQUAL(ks_keypair_create(ks, 1024, NULL, NULL, &kp),
+                    KS_ERR_UNSUPPORTED);
+    CU_ASSERT_EQUAL_FATAL(
+        ks_keypair_create(ks, 2048, "conn", "[\"conn-1\"]", &kp), KS_OK);
     CU_ASSERT_EQUAL(kp.bits, 2048);
     CU_ASSERT_STRING_EQUAL(kp.metadata, "{}");
     CU_ASSERT_EQUAL(ks_keypair_get_by_external_id(ks, "conn-1", &found), KS_OK);
@@ -198,11 +211,13 @@ static void test_set_pin(void)
 {
     secbuf before = {0}, after = {0};
     CU_ASSERT_EQUAL_FATAL(ks_kek_get(ks, &before), KS_OK);
-    CU_ASSERT_EQUAL(ks_account_set_pin(ks, "wrong", "new-pin"), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_set_pin(ks, "wrong", "new-pin"),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL_FATAL(ks_account_set_pin(ks, PIN, "new-pin"), KS_OK);
     ks_account_logout(ks);
     CU_ASSERT_EQUAL(ks_account_set_pin(ks, PIN, "x"), KS_ERR_NOT_LOGGED_IN);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL_FATAL(ks_account_login(ks, KS_USER_USER, "new-pin"), KS_OK);
     CU_ASSERT_EQUAL_FATAL(ks_kek_get(ks, &after), KS_OK);
     CU_ASSERT(before.len == 32 && after.len == 32 &&
@@ -210,7 +225,8 @@ static void test_set_pin(void)
     /* SO PIN change keeps the user PIN working. */
     CU_ASSERT_EQUAL_FATAL(ks_account_login(ks, KS_USER_SO, SO_PIN), KS_OK);
     CU_ASSERT_EQUAL_FATAL(ks_account_set_pin(ks, SO_PIN, "so-2"), KS_OK);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, SO_PIN), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, SO_PIN),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_SO, "so-2"), KS_OK);
     CU_ASSERT_EQUAL(ks_account_set_pin(ks, "so-2", SO_PIN), KS_OK);
     ks_account_logout(ks);
@@ -226,7 +242,8 @@ static void test_so_reset(void)
     CU_ASSERT_EQUAL_FATAL(ks_account_login(ks, KS_USER_SO, SO_PIN), KS_OK);
     CU_ASSERT_EQUAL_FATAL(ks_account_init_pin(ks, PIN), KS_OK);
     ks_account_logout(ks);
-    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, "new-pin"), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, "new-pin"),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL(ks_account_login(ks, KS_USER_USER, PIN), KS_OK);
     CU_ASSERT_EQUAL(ks_account_init_pin(ks, "x"), KS_ERR_WRONG_USER);
 }
@@ -236,16 +253,20 @@ static void test_export(void)
     cJSON *j = NULL;
     CU_ASSERT_EQUAL_FATAL(ks_export_json(ks, &j), KS_OK);
     const cJSON *kek = cJSON_GetObjectItem(j, "key_encryption_key");
-    const cJSON *ser = cJSON_GetObjectItem(kek, "serialized_key_encryption_key");
-    CU_ASSERT(cJSON_IsString(ser) && strncmp(ser->valuestring, "Aes256Gcm.", 10) == 0);
-    CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(j, "data_encryption_keys")), 1);
+    const cJSON *ser =
+        cJSON_GetObjectItem(kek, "serialized_key_encryption_key");
+    CU_ASSERT(cJSON_IsString(ser) &&
+              strncmp(ser->valuestring, "Aes256Gcm.", 10) == 0);
+    CU_ASSERT_EQUAL(
+        cJSON_GetArraySize(cJSON_GetObjectItem(j, "data_encryption_keys")), 1);
     const cJSON *kps = cJSON_GetObjectItem(j, "keypairs");
     CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(kps), 1);
-    const cJSON *ext = cJSON_GetObjectItem(cJSON_GetArrayItem(kps, 0),
-                                           "external_identifiers");
+    const cJSON *ext =
+        cJSON_GetObjectItem(cJSON_GetArrayItem(kps, 0), "external_identifiers");
     CU_ASSERT(cJSON_IsArray(ext) && cJSON_GetArraySize(ext) == 1 &&
               strcmp(cJSON_GetArrayItem(ext, 0)->valuestring, "auth") == 0);
-    CU_ASSERT(cJSON_IsObject(cJSON_GetObjectItem(cJSON_GetArrayItem(kps, 0), "metadata")));
+    CU_ASSERT(cJSON_IsObject(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(kps, 0), "metadata")));
     cJSON_Delete(j);
 }
 
@@ -262,9 +283,11 @@ static void test_reinit(void)
 {
     secbuf old = {0}, fresh = {0};
     CU_ASSERT_EQUAL_FATAL(ks_kek_get(ks, &old), KS_OK);
-    CU_ASSERT_EQUAL(ks_account_init_token(ks, "L2", "wrong", NULL), KS_ERR_PIN_INCORRECT);
+    CU_ASSERT_EQUAL(ks_account_init_token(ks, "L2", "wrong", NULL),
+                    KS_ERR_PIN_INCORRECT);
     CU_ASSERT_EQUAL(state_of(), KS_STATE_READY);
-    CU_ASSERT_EQUAL_FATAL(ks_account_init_token(ks, "L2", SO_PIN, "alice"), KS_OK);
+    CU_ASSERT_EQUAL_FATAL(ks_account_init_token(ks, "L2", SO_PIN, "alice"),
+                          KS_OK);
     CU_ASSERT_EQUAL(state_of(), KS_STATE_NO_USER_PIN);
     CU_ASSERT_EQUAL(ks_account_user(ks), KS_USER_NONE);
     store_keypair *kps = NULL;
@@ -296,7 +319,8 @@ static void test_create_one_shot(void)
     ks_account *b = NULL;
     char *secret = NULL;
     CU_ASSERT_EQUAL_FATAL(ks_account_open(path, &b), KS_OK);
-    CU_ASSERT_EQUAL_FATAL(ks_account_create(b, "B", PIN, SO_PIN, NULL, &secret), KS_OK);
+    CU_ASSERT_EQUAL_FATAL(ks_account_create(b, "B", PIN, SO_PIN, NULL, &secret),
+                          KS_OK);
     CU_ASSERT_EQUAL(strncmp(secret, "1.local-", 8), 0);
     CU_ASSERT_EQUAL(ks_account_user(b), KS_USER_NONE);
     CU_ASSERT_EQUAL(ks_account_set_secret(b, "garbage"), KS_ERR_SECRET);

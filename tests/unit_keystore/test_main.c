@@ -26,8 +26,8 @@ int main(int argc, char **argv)
     } else {
         CU_basic_run_tests();
     }
-    unsigned int failed = CU_get_number_of_failures() +
-                          CU_get_number_of_suites_failed();
+    unsigned int failed =
+        CU_get_number_of_failures() + CU_get_number_of_suites_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;
 }

@@ -81,24 +81,29 @@ static void test_vector(void)
     const char *user = vec("username");
 
     char *salt_hex = NULL, *v_hex = NULL;
-    CU_ASSERT_EQUAL_FATAL(srp_verifier_create(user, pw, pw_len, salt, &salt_hex,
-                                              &v_hex), SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        srp_verifier_create(user, pw, pw_len, salt, &salt_hex, &v_hex), SRP_OK);
     CU_ASSERT_STRING_EQUAL(salt_hex, vec("salt"));
     CU_ASSERT_STRING_EQUAL(v_hex, vec("v"));
 
     srp_server *sv = NULL;
     srp_client *cl = NULL;
-    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, b, &sv), SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, b, &sv),
+                          SRP_OK);
     CU_ASSERT_STRING_EQUAL(srp_server_public_hex(sv), vec("B"));
     CU_ASSERT_EQUAL_FATAL(srp_client_new(user, pw, pw_len, a, &cl), SRP_OK);
     CU_ASSERT_STRING_EQUAL(srp_client_public_hex(cl), vec("A"));
     CU_ASSERT_PTR_NULL(srp_client_proof_hex(cl));
 
-    CU_ASSERT_EQUAL_FATAL(srp_client_set_challenge(cl, salt_hex,
-                                                   srp_server_public_hex(sv)),
-                          SRP_OK);
-    expect_client(cl, SRP_VALUE_K_MULT, "05b9e8ef059c6b32ea59fc1d322d37f04aa30bae5aa9003b8321e21ddb04e300");
-    expect_client(cl, SRP_VALUE_X, "d979d4ea9747a82bcbf30010b690b932a1c6b37dfe243639ef0aa134cea73c9f");
+    CU_ASSERT_EQUAL_FATAL(
+        srp_client_set_challenge(cl, salt_hex, srp_server_public_hex(sv)),
+        SRP_OK);
+    expect_client(
+        cl, SRP_VALUE_K_MULT,
+        "05b9e8ef059c6b32ea59fc1d322d37f04aa30bae5aa9003b8321e21ddb04e300");
+    expect_client(
+        cl, SRP_VALUE_X,
+        "d979d4ea9747a82bcbf30010b690b932a1c6b37dfe243639ef0aa134cea73c9f");
     expect_client(cl, SRP_VALUE_V, vec("v"));
     expect_client(cl, SRP_VALUE_KEY, vec("K"));
     expect_client(cl, SRP_VALUE_M1, vec("M1"));
@@ -135,19 +140,20 @@ static void test_wrong_password(void)
     size_t pw_len = vector_password(pw);
     const char *user = vec("username");
     char *salt_hex = NULL, *v_hex = NULL;
-    CU_ASSERT_EQUAL_FATAL(srp_verifier_create(user, pw, pw_len, NULL, &salt_hex,
-                                              &v_hex), SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        srp_verifier_create(user, pw, pw_len, NULL, &salt_hex, &v_hex), SRP_OK);
     CU_ASSERT_EQUAL(strlen(salt_hex), 64);
     CU_ASSERT_EQUAL(strlen(v_hex), 512);
 
     srp_server *sv = NULL;
     srp_client *cl = NULL;
     pw[0] ^= 1;
-    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, NULL, &sv), SRP_OK);
-    CU_ASSERT_EQUAL_FATAL(srp_client_new(user, pw, pw_len, NULL, &cl), SRP_OK);
-    CU_ASSERT_EQUAL_FATAL(srp_client_set_challenge(cl, salt_hex,
-                                                   srp_server_public_hex(sv)),
+    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, NULL, &sv),
                           SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(srp_client_new(user, pw, pw_len, NULL, &cl), SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        srp_client_set_challenge(cl, salt_hex, srp_server_public_hex(sv)),
+        SRP_OK);
     CU_ASSERT_EQUAL(srp_server_verify_client(sv, srp_client_public_hex(cl),
                                              srp_client_proof_hex(cl)),
                     SRP_ERR_PROOF);
@@ -158,15 +164,17 @@ static void test_wrong_password(void)
 
     /* Right password, random a and b: both sides agree. */
     pw[0] ^= 1;
-    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, NULL, &sv), SRP_OK);
-    CU_ASSERT_EQUAL_FATAL(srp_client_new(user, pw, pw_len, NULL, &cl), SRP_OK);
-    CU_ASSERT_EQUAL_FATAL(srp_client_set_challenge(cl, salt_hex,
-                                                   srp_server_public_hex(sv)),
+    CU_ASSERT_EQUAL_FATAL(srp_server_new(user, salt_hex, v_hex, NULL, &sv),
                           SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(srp_client_new(user, pw, pw_len, NULL, &cl), SRP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        srp_client_set_challenge(cl, salt_hex, srp_server_public_hex(sv)),
+        SRP_OK);
     CU_ASSERT_EQUAL(srp_server_verify_client(sv, srp_client_public_hex(cl),
                                              srp_client_proof_hex(cl)),
                     SRP_OK);
-    CU_ASSERT_EQUAL(srp_client_verify_server(cl, srp_server_proof_hex(sv)), SRP_OK);
+    CU_ASSERT_EQUAL(srp_client_verify_server(cl, srp_server_proof_hex(sv)),
+                    SRP_OK);
     srp_client_free(cl);
     srp_server_free(sv);
     free(salt_hex);
@@ -188,7 +196,8 @@ static void test_bad_public(void)
     CU_ASSERT_EQUAL(srp_client_set_challenge(cl, vec("salt"), "0000"),
                     SRP_ERR_BAD_PUBLIC);
     char *hex = NULL;
-    CU_ASSERT_EQUAL(srp_client_value_hex(cl, SRP_VALUE_M1, &hex), SRP_ERR_STATE);
+    CU_ASSERT_EQUAL(srp_client_value_hex(cl, SRP_VALUE_M1, &hex),
+                    SRP_ERR_STATE);
     srp_client *none = NULL;
     CU_ASSERT_EQUAL(srp_client_new("", pw, pw_len, NULL, &none), SRP_ERR_ARGS);
     CU_ASSERT_PTR_NULL(none);
@@ -199,7 +208,8 @@ static void test_bad_public(void)
 static int srp_setup(void)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/account-srp-vector.json", test_fixtures_dir);
+    snprintf(path, sizeof(path), "%s/account-srp-vector.json",
+             test_fixtures_dir);
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;

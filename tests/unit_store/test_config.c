@@ -80,7 +80,7 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {"[token a]\nfoo = 1\n", CONFIG_ERR_UNKNOWN_KEY, 2},
-    {"label = x\n", CONFIG_ERR_UNKNOWN_KEY, 1},           /* token key at top */
+    {"label = x\n", CONFIG_ERR_UNKNOWN_KEY, 1}, /* token key at top */
     {"[token a]\nbackend = cloud\n", CONFIG_ERR_BAD_VALUE, 2},
     {"[token a]\nread_only = maybe\n", CONFIG_ERR_BAD_VALUE, 2},
     {"[token a]\nrefresh_interval = -5\n", CONFIG_ERR_BAD_VALUE, 2},
@@ -100,8 +100,10 @@ static const bad_case bad_cases[] = {
     {"[token a]\nlabel = \"x\" junk\n", CONFIG_ERR_SYNTAX, 2},
     {"[token a]\nlabel = \"bad \\q escape\"\n", CONFIG_ERR_SYNTAX, 2},
     {"[token a]\nbad key = 1\n", CONFIG_ERR_SYNTAX, 2},
-    {"[token a]\nbackend = remote\nvault_url = https://v\n", CONFIG_ERR_MISSING, 1},
-    {"[token a]\nsecret_key = s\nsecret_key_file = /f\n", CONFIG_ERR_DUPLICATE, 1},
+    {"[token a]\nbackend = remote\nvault_url = https://v\n", CONFIG_ERR_MISSING,
+     1},
+    {"[token a]\nsecret_key = s\nsecret_key_file = /f\n", CONFIG_ERR_DUPLICATE,
+     1},
 };
 
 static void test_malformed_table(void)
@@ -109,10 +111,11 @@ static void test_malformed_table(void)
     for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
         config *c = (config *)1;
         config_error err;
-        config_status st = config_parse_string(bad_cases[i].text, "t", &c, &err);
+        config_status st =
+            config_parse_string(bad_cases[i].text, "t", &c, &err);
         if (st != bad_cases[i].status || err.line != bad_cases[i].line)
-            fprintf(stderr, "case %zu: got %s line %d (%s)\n", i, config_strerror(st),
-                    err.line, err.message);
+            fprintf(stderr, "case %zu: got %s line %d (%s)\n", i,
+                    config_strerror(st), err.line, err.message);
         CU_ASSERT_EQUAL(st, bad_cases[i].status);
         CU_ASSERT_EQUAL(err.line, bad_cases[i].line);
         CU_ASSERT(err.message[0] != '\0');
@@ -151,7 +154,8 @@ static void test_defaults_and_env(void)
     CU_ASSERT_EQUAL(config_load("[token r]\nlabel = R\n", &c, &err), CONFIG_OK);
     CU_ASSERT_STRING_EQUAL(c->tokens[0].label, "R");
     config_free(c);
-    CU_ASSERT_EQUAL(config_load("/nonexistent/file.conf", &c, &err), CONFIG_ERR_IO);
+    CU_ASSERT_EQUAL(config_load("/nonexistent/file.conf", &c, &err),
+                    CONFIG_ERR_IO);
 
     /* $MEECO_PKCS11_CONF must exist when set. */
     setenv("MEECO_PKCS11_CONF", "/nonexistent/x.conf", 1);
@@ -166,8 +170,9 @@ static void test_defaults_and_env(void)
     free(path);
 
     /* ~/ in paths. */
-    CU_ASSERT_EQUAL(config_parse_string("[token a]\ndata_dir = ~/t\n", NULL, &c, &err),
-                    CONFIG_OK);
+    CU_ASSERT_EQUAL(
+        config_parse_string("[token a]\ndata_dir = ~/t\n", NULL, &c, &err),
+        CONFIG_OK);
     CU_ASSERT_STRING_EQUAL(c->tokens[0].data_dir, "/home/someone/t");
     config_free(c);
 }
@@ -177,20 +182,25 @@ static void test_file_set(void)
     char path[400];
     snprintf(path, sizeof(path), "%s/cfg/sub/meeco.conf", dir);
     config_error err;
-    CU_ASSERT_EQUAL_FATAL(config_file_set(path, "default", "secret_key", "1.u.abc", &err),
-                          CONFIG_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        config_file_set(path, "default", "secret_key", "1.u.abc", &err),
+        CONFIG_OK);
     struct stat sb;
     CU_ASSERT_EQUAL_FATAL(stat(path, &sb), 0);
     CU_ASSERT_EQUAL(sb.st_mode & 0777, 0600);
-    CU_ASSERT_EQUAL(config_file_set(path, "default", "label", "My token #1", &err),
+    CU_ASSERT_EQUAL(
+        config_file_set(path, "default", "label", "My token #1", &err),
+        CONFIG_OK);
+    CU_ASSERT_EQUAL(
+        config_file_set(path, "default", "secret_key", "1.u.def", &err),
+        CONFIG_OK);
+    CU_ASSERT_EQUAL(config_file_set(path, "other", "label", "O", &err),
                     CONFIG_OK);
-    CU_ASSERT_EQUAL(config_file_set(path, "default", "secret_key", "1.u.def", &err),
-                    CONFIG_OK);
-    CU_ASSERT_EQUAL(config_file_set(path, "other", "label", "O", &err), CONFIG_OK);
     CU_ASSERT_EQUAL(config_file_set(path, "other", "nokey", "O", &err),
                     CONFIG_ERR_UNKNOWN_KEY);
-    CU_ASSERT_EQUAL(config_file_set(path, "other", "read_only", "perhaps", &err),
-                    CONFIG_ERR_BAD_VALUE);
+    CU_ASSERT_EQUAL(
+        config_file_set(path, "other", "read_only", "perhaps", &err),
+        CONFIG_ERR_BAD_VALUE);
     config *c = NULL;
     CU_ASSERT_EQUAL_FATAL(config_parse_file(path, &c, &err), CONFIG_OK);
     CU_ASSERT_EQUAL(c->n_tokens, 2);
@@ -205,7 +215,8 @@ static void test_file_set(void)
     FILE *f = fopen(path, "a");
     fputs("# keep me\n", f);
     fclose(f);
-    CU_ASSERT_EQUAL(config_file_set(path, "default", "read_only", "true", &err), CONFIG_OK);
+    CU_ASSERT_EQUAL(config_file_set(path, "default", "read_only", "true", &err),
+                    CONFIG_OK);
     char buf[2048] = {0};
     f = fopen(path, "r");
     size_t n = fread(buf, 1, sizeof(buf) - 1, f);
@@ -224,21 +235,27 @@ static void test_token_secret(void)
     fputs("1.user.abc-def\nignored\n", f);
     fclose(f);
     chmod(path, 0644);
-    snprintf(text, sizeof(text), "[token a]\nsecret_key_file = %s\n[token b]\n"
-             "secret_key = 1.b.x\n[token c]\n", path);
+    snprintf(text, sizeof(text),
+             "[token a]\nsecret_key_file = %s\n[token b]\n"
+             "secret_key = 1.b.x\n[token c]\n",
+             path);
     config *c = NULL;
     config_error err;
     char *secret = NULL;
     CU_ASSERT_EQUAL_FATAL(config_parse_string(text, NULL, &c, &err), CONFIG_OK);
-    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err), CONFIG_ERR_BAD_VALUE);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err),
+                    CONFIG_ERR_BAD_VALUE);
     chmod(path, 0600);
-    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err), CONFIG_OK);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[0], &secret, &err),
+                    CONFIG_OK);
     CU_ASSERT_STRING_EQUAL(secret, "1.user.abc-def");
     free(secret);
-    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[1], &secret, &err), CONFIG_OK);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[1], &secret, &err),
+                    CONFIG_OK);
     CU_ASSERT_STRING_EQUAL(secret, "1.b.x");
     free(secret);
-    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[2], &secret, &err), CONFIG_OK);
+    CU_ASSERT_EQUAL(config_token_secret(&c->tokens[2], &secret, &err),
+                    CONFIG_OK);
     CU_ASSERT_PTR_NULL(secret);
     config_free(c);
 }
@@ -255,7 +272,8 @@ int main(void)
     CU_add_test(s, "secret_key / secret_key_file", test_token_secret);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned int failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+    unsigned int failed =
+        CU_get_number_of_failures() + CU_get_number_of_suites_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;
 }

@@ -53,11 +53,15 @@ static void test_open_creates_private_file(void)
     sqlite3 *raw = NULL;
     sqlite3_stmt *q = NULL;
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(db, &raw), SQLITE_OK);
-    CU_ASSERT_EQUAL(sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(
+        sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &q, NULL),
+        SQLITE_OK);
     CU_ASSERT_EQUAL(sqlite3_step(q), SQLITE_ROW);
     CU_ASSERT_EQUAL(sqlite3_column_int(q, 0), STORE_SCHEMA_VERSION);
     sqlite3_finalize(q);
-    CU_ASSERT_EQUAL(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(
+        sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &q, NULL),
+        SQLITE_OK);
     CU_ASSERT_EQUAL(sqlite3_step(q), SQLITE_ROW);
     CU_ASSERT_STRING_EQUAL((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
@@ -70,7 +74,9 @@ static void test_newer_schema_refused(void)
     snprintf(path, sizeof(path), "%s/future.sqlite3", dir);
     sqlite3 *raw = NULL;
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &raw), SQLITE_OK);
-    CU_ASSERT_EQUAL(sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(
+        sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(raw);
     store *s = NULL;
     CU_ASSERT_EQUAL(store_open(path, &s), STORE_ERR_VERSION);
@@ -104,8 +110,10 @@ static void test_account_meta_kek(void)
     store *s = open_db();
     store_account acc;
     CU_ASSERT_EQUAL(store_account_get(s, &acc), STORE_ERR_NOT_FOUND);
-    store_account in = {.username = "u1", .secret_key = "1.u1.abc",
-                        .label = "T", .so_wrapped_kek = "x.y.z.Pbkdf2Hmac.w"};
+    store_account in = {.username = "u1",
+                        .secret_key = "1.u1.abc",
+                        .label = "T",
+                        .so_wrapped_kek = "x.y.z.Pbkdf2Hmac.w"};
     CU_ASSERT_EQUAL(store_account_put(s, &in), STORE_OK);
     in.label = "T2";
     CU_ASSERT_EQUAL(store_account_put(s, &in), STORE_OK);
@@ -148,7 +156,8 @@ static void test_keys(void)
 {
     store *s = open_db();
     char id[STORE_UUID_LEN + 1];
-    store_dek d = {.serialized_data_encryption_key = "Aes256Gcm.d.e", .label = "L"};
+    store_dek d = {.serialized_data_encryption_key = "Aes256Gcm.d.e",
+                   .label = "L"};
     CU_ASSERT_EQUAL(store_dek_insert(s, &d, id), STORE_OK);
     d.id = id;
     CU_ASSERT_EQUAL(store_dek_insert(s, &d, NULL), STORE_ERR_EXISTS);
@@ -158,17 +167,21 @@ static void test_keys(void)
     CU_ASSERT_STRING_EQUAL(got.label, "L2");
     store_dek_clear(&got);
 
-    store_keypair kp = {.public_key = "PUB", .encrypted_serialized_key = "ENC",
-                        .external_identifiers = "[\"auth\",\"x\"]", .bits = 4096};
+    store_keypair kp = {.public_key = "PUB",
+                        .encrypted_serialized_key = "ENC",
+                        .external_identifiers = "[\"auth\",\"x\"]",
+                        .bits = 4096};
     CU_ASSERT_EQUAL(store_keypair_insert(s, &kp, id), STORE_OK);
     store_keypair k2;
-    CU_ASSERT_EQUAL_FATAL(store_keypair_get_by_external_id(s, "x", &k2), STORE_OK);
+    CU_ASSERT_EQUAL_FATAL(store_keypair_get_by_external_id(s, "x", &k2),
+                          STORE_OK);
     CU_ASSERT_STRING_EQUAL(k2.id, id);
     CU_ASSERT_STRING_EQUAL(k2.metadata, "{}");
     CU_ASSERT_STRING_EQUAL(k2.key_type, "rsa");
     CU_ASSERT_EQUAL(k2.bits, 4096);
     store_keypair_clear(&k2);
-    CU_ASSERT_EQUAL(store_keypair_get_by_external_id(s, "aut", &k2), STORE_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(store_keypair_get_by_external_id(s, "aut", &k2),
+                    STORE_ERR_NOT_FOUND);
     CU_ASSERT_EQUAL(store_keypair_delete(s, id), STORE_OK);
     CU_ASSERT_EQUAL(store_keypair_delete(s, id), STORE_ERR_NOT_FOUND);
     store_close(s);
@@ -180,7 +193,9 @@ static void test_items_slots(void)
     char item[STORE_UUID_LEN + 1], slot[STORE_UUID_LEN + 1];
     store_item it = {.name = "car", .label = "My car"};
     CU_ASSERT_EQUAL_FATAL(store_item_insert(s, &it, item), STORE_OK);
-    store_slot sl = {.item_id = item, .name = "make", .label = "Make",
+    store_slot sl = {.item_id = item,
+                     .name = "make",
+                     .label = "Make",
                      .encrypted_value = "Aes256Gcm.x.y"};
     CU_ASSERT_EQUAL(store_slot_insert(s, &sl, slot), STORE_OK);
     CU_ASSERT_EQUAL(store_slot_insert(s, &sl, NULL), STORE_ERR_EXISTS);
@@ -208,7 +223,64 @@ static void test_items_slots(void)
     CU_ASSERT_STRING_EQUAL(got.classification_node_ids, "[]");
     store_item_clear(&got);
     CU_ASSERT_EQUAL(store_item_delete(s, item), STORE_OK);
-    CU_ASSERT_EQUAL(store_slot_get(s, slot, &sl), STORE_ERR_NOT_FOUND); /* cascade */
+    CU_ASSERT_EQUAL(store_slot_get(s, slot, &sl),
+                    STORE_ERR_NOT_FOUND); /* cascade */
+    store_close(s);
+}
+
+/* The remote backend writes server records with their ids: put inserts
+ * or updates in place. */
+static void test_put_upserts(void)
+{
+    store *s = open_db();
+    const char *item_id = "aaaaaaaa-0000-4000-8000-000000000001";
+    const char *slot_id = "aaaaaaaa-0000-4000-8000-000000000002";
+    store_item it = {.id = item_id, .name = "srv", .label = "Server item"};
+    CU_ASSERT_EQUAL(store_item_put(s, &it), STORE_OK);
+    it.label = "Renamed on server";
+    CU_ASSERT_EQUAL(store_item_put(s, &it), STORE_OK);
+    store_slot sl = {.id = slot_id,
+                     .item_id = item_id,
+                     .name = "a",
+                     .label = "A",
+                     .encrypted_value = "v1"};
+    CU_ASSERT_EQUAL(store_slot_put(s, &sl), STORE_OK);
+    sl.encrypted_value = "v2";
+    CU_ASSERT_EQUAL(store_slot_put(s, &sl), STORE_OK);
+    store_slot got;
+    CU_ASSERT_EQUAL_FATAL(store_slot_get(s, slot_id, &got), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(got.encrypted_value, "v2");
+    store_slot_clear(&got);
+    store_item gi;
+    CU_ASSERT_EQUAL_FATAL(store_item_get(s, item_id, &gi), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(gi.label, "Renamed on server");
+    store_item_clear(&gi);
+    size_t n = 0;
+    CU_ASSERT_EQUAL(store_slot_count(s, item_id, &n), STORE_OK);
+    CU_ASSERT_EQUAL(n, 1);
+
+    store_dek d = {.id = "aaaaaaaa-0000-4000-8000-000000000003",
+                   .serialized_data_encryption_key = "w1"};
+    CU_ASSERT_EQUAL(store_dek_put(s, &d), STORE_OK);
+    d.serialized_data_encryption_key = "w2";
+    CU_ASSERT_EQUAL(store_dek_put(s, &d), STORE_OK);
+    store_dek gd;
+    CU_ASSERT_EQUAL_FATAL(store_dek_get(s, d.id, &gd), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(gd.serialized_data_encryption_key, "w2");
+    store_dek_clear(&gd);
+    store_keypair kp = {.id = "aaaaaaaa-0000-4000-8000-000000000004",
+                        .public_key = "P",
+                        .encrypted_serialized_key = "E1"};
+    CU_ASSERT_EQUAL(store_keypair_put(s, &kp), STORE_OK);
+    kp.encrypted_serialized_key = "E2";
+    CU_ASSERT_EQUAL(store_keypair_put(s, &kp), STORE_OK);
+    store_keypair gk;
+    CU_ASSERT_EQUAL_FATAL(store_keypair_get(s, kp.id, &gk), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(gk.encrypted_serialized_key, "E2");
+    store_keypair_clear(&gk);
+    kp.id = NULL;
+    CU_ASSERT_EQUAL(store_keypair_put(s, &kp), STORE_ERR_ARGS);
+    CU_ASSERT_EQUAL(store_item_delete(s, item_id), STORE_OK);
     store_close(s);
 }
 
@@ -216,7 +288,8 @@ static void test_catalog_objects(void)
 {
     store *s = open_db();
     store_template_slot ts[2] = {{"a", "A", "key_value"}, {"b", NULL, NULL}};
-    store_template t = {.name = "tpl", .label = "Tpl", .slots = ts, .n_slots = 2};
+    store_template t = {
+        .name = "tpl", .label = "Tpl", .slots = ts, .n_slots = 2};
     CU_ASSERT_EQUAL(store_template_insert(s, &t, NULL), STORE_OK);
     CU_ASSERT_EQUAL(store_template_insert(s, &t, NULL), STORE_ERR_EXISTS);
     store_template got;
@@ -227,22 +300,27 @@ static void test_catalog_objects(void)
     store_template_clear(&got);
 
     char *json = NULL;
-    CU_ASSERT_EQUAL(store_record_put(s, "connections", "c1", "{\"a\":1}"), STORE_OK);
-    CU_ASSERT_EQUAL(store_record_put(s, "connections", "c1", "{\"a\":2}"), STORE_OK);
+    CU_ASSERT_EQUAL(store_record_put(s, "connections", "c1", "{\"a\":1}"),
+                    STORE_OK);
+    CU_ASSERT_EQUAL(store_record_put(s, "connections", "c1", "{\"a\":2}"),
+                    STORE_OK);
     CU_ASSERT_EQUAL(store_record_get(s, "connections", "c1", &json), STORE_OK);
     CU_ASSERT_STRING_EQUAL(json, "{\"a\":2}");
     free(json);
-    CU_ASSERT_EQUAL(store_record_get(s, "shares", "c1", &json), STORE_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(store_record_get(s, "shares", "c1", &json),
+                    STORE_ERR_NOT_FOUND);
     CU_ASSERT_EQUAL(store_record_put(s, "items", "c1", "{}"), STORE_ERR_ARGS);
 
     char id[STORE_UUID_LEN + 1];
     uint8_t blob[3] = {0, 1, 2};
-    store_object o = {.kind = "certificate", .label = "c", .data = blob, .data_len = 3};
+    store_object o = {
+        .kind = "certificate", .label = "c", .data = blob, .data_len = 3};
     CU_ASSERT_EQUAL(store_object_insert(s, &o, id), STORE_OK);
     CU_ASSERT_EQUAL(store_object_update(s, id, "c2", blob, 2), STORE_OK);
     store_object *objs = NULL;
     size_t n = 0;
-    CU_ASSERT_EQUAL_FATAL(store_object_list(s, "certificate", &objs, &n), STORE_OK);
+    CU_ASSERT_EQUAL_FATAL(store_object_list(s, "certificate", &objs, &n),
+                          STORE_OK);
     CU_ASSERT_EQUAL_FATAL(n, 1);
     CU_ASSERT_EQUAL(objs[0].data_len, 2);
     CU_ASSERT_STRING_EQUAL(objs[0].label, "c2");
@@ -282,7 +360,8 @@ static void test_transactions_and_persistence(void)
     size_t kept = 0, rolled = 0;
     for (size_t i = 0; i < n; i++) {
         kept += strcmp(list[i].serialized_data_encryption_key, "kept") == 0;
-        rolled += strcmp(list[i].serialized_data_encryption_key, "rolled-back") == 0;
+        rolled +=
+            strcmp(list[i].serialized_data_encryption_key, "rolled-back") == 0;
     }
     CU_ASSERT_EQUAL(kept, 1);
     CU_ASSERT_EQUAL(rolled, 0);
@@ -304,7 +383,8 @@ static int writer(const char *tag)
         char value[64];
         snprintf(value, sizeof(value), "%s-%d", tag, i);
         store_dek d = {.serialized_data_encryption_key = value};
-        if (store_begin(s) != STORE_OK || store_dek_insert(s, &d, NULL) != STORE_OK ||
+        if (store_begin(s) != STORE_OK ||
+            store_dek_insert(s, &d, NULL) != STORE_OK ||
             store_commit(s) != STORE_OK)
             failures++;
     }
@@ -348,18 +428,23 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     CU_pSuite s = CU_add_suite("store", suite_setup, suite_teardown);
-    CU_add_test(s, "open: 0600, WAL, user_version", test_open_creates_private_file);
-    CU_add_test(s, "newer schema, garbage file, bad path", test_newer_schema_refused);
+    CU_add_test(s, "open: 0600, WAL, user_version",
+                test_open_creates_private_file);
+    CU_add_test(s, "newer schema, garbage file, bad path",
+                test_newer_schema_refused);
     CU_add_test(s, "uuid v4", test_uuid);
     CU_add_test(s, "account, meta, kek", test_account_meta_kek);
     CU_add_test(s, "deks and keypairs", test_keys);
     CU_add_test(s, "items and slots", test_items_slots);
+    CU_add_test(s, "put = insert or update by id", test_put_upserts);
     CU_add_test(s, "templates, records, objects, wipe", test_catalog_objects);
-    CU_add_test(s, "transactions and persistence", test_transactions_and_persistence);
+    CU_add_test(s, "transactions and persistence",
+                test_transactions_and_persistence);
     CU_add_test(s, "two processes writing at once", test_two_processes);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
-    unsigned int failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+    unsigned int failed =
+        CU_get_number_of_failures() + CU_get_number_of_suites_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;
 }

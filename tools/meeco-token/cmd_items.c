@@ -28,7 +28,8 @@ static int read_value(const mt_opts *o, secbuf *v)
     size_t n = fread(v->p, 1, VALUE_MAX + 1, f);
     fclose(f);
     if (n > VALUE_MAX) {
-        fprintf(stderr, "meeco-token: %s is larger than 1 MiB\n", o->value_file);
+        fprintf(stderr, "meeco-token: %s is larger than 1 MiB\n",
+                o->value_file);
         secbuf_free(v);
         return -1;
     }
@@ -45,8 +46,8 @@ static int items_add(const mt_opts *o, mt_token *t)
         return 1;
     vault_status st = vault_item_ensure(t->ks, o->item, NULL, &it, NULL);
     if (st == VAULT_OK)
-        st = vault_slot_add(t->ks, it.id, o->slot, o->slot_label, o->type, v.p, v.len,
-                            &sl);
+        st = vault_slot_add(t->ks, it.id, o->slot, o->slot_label, o->type, v.p,
+                            v.len, &sl);
     secbuf_free(&v);
     if (st == VAULT_OK)
         printf("%s\n", sl.id);
@@ -82,7 +83,8 @@ int mt_cmd_items(const mt_opts *o)
     int add = o->n_args == 1 && strcmp(o->args[0], "add") == 0;
     int get = o->n_args == 1 && strcmp(o->args[0], "get") == 0;
     if ((!add && !get) || !o->item || !o->slot) {
-        fprintf(stderr, "meeco-token: items add|get --item NAME --slot NAME ...\n");
+        fprintf(stderr,
+                "meeco-token: items add|get --item NAME --slot NAME ...\n");
         return 2;
     }
     mt_token t;
@@ -100,7 +102,8 @@ int mt_cmd_passwd(const mt_opts *o)
     int rc = 1;
     if (mt_token_open(o, &t) != 0)
         goto out;
-    old = mt_secret_read(o->passphrase_file, "MEECO_PASSPHRASE", "current passphrase");
+    old = mt_secret_read(o->passphrase_file, "MEECO_PASSPHRASE",
+                         "current passphrase");
     fresh = old ? mt_secret_read(o->new_passphrase_file, "MEECO_NEW_PASSPHRASE",
                                  "new passphrase")
                 : NULL;

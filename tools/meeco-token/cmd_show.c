@@ -52,7 +52,8 @@ int mt_cmd_status(const mt_opts *o)
     ks_state state = KS_STATE_EMPTY;
     ks_status st = ks_account_state(t.ks, &state);
     printf("token:     %s\ndatabase:  %s\nconfig:    %s\nstate:     %s\n",
-           t.tok->name, t.db_path, t.cfg->source, st == KS_OK ? state_name(state) : "?");
+           t.tok->name, t.db_path, t.cfg->source,
+           st == KS_OK ? state_name(state) : "?");
     store_account acc;
     if (state != KS_STATE_EMPTY && ks_account_info(t.ks, &acc) == KS_OK) {
         size_t nd = 0, nk = 0, ni = 0, ns = 0;
@@ -81,8 +82,9 @@ static void list_keys(mt_token *t)
     store_keypair *k = NULL;
     if (ks_keypair_list(t->ks, &k, &n) == KS_OK)
         for (size_t i = 0; i < n; i++)
-            printf("keypair  %s  %s-%d %s %s\n", k[i].id, k[i].key_type, k[i].bits,
-                   k[i].external_identifiers, k[i].label ? k[i].label : "");
+            printf("keypair  %s  %s-%d %s %s\n", k[i].id, k[i].key_type,
+                   k[i].bits, k[i].external_identifiers,
+                   k[i].label ? k[i].label : "");
     store_keypair_list_free(k, n);
 }
 
@@ -98,8 +100,8 @@ static void list_items(mt_token *t)
         size_t ns = 0;
         if (vault_slot_list(t->ks, it[i].id, &sl, &ns) == VAULT_OK)
             for (size_t j = 0; j < ns; j++)
-                printf("  slot   %s  %s (%s) %s\n", sl[j].id, sl[j].name, sl[j].label,
-                       sl[j].slot_type_name);
+                printf("  slot   %s  %s (%s) %s\n", sl[j].id, sl[j].name,
+                       sl[j].label, sl[j].slot_type_name);
         store_slot_list_free(sl, ns);
     }
     store_item_list_free(it, ni);

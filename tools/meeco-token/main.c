@@ -10,7 +10,8 @@ static const char usage[] =
     "usage: meeco-token [--config FILE] [--token NAME] COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  init     create a local Meeco account on the token; prints the Secret Key\n"
+    "  init     create a local Meeco account on the token; prints the Secret "
+    "Key\n"
     "           once and stores it in the config file (mode 0600)\n"
     "           --label L  [--username U]  [--force (re-initialize)]\n"
     "           passphrase: --passphrase-file F | $MEECO_PASSPHRASE | prompt\n"
@@ -35,14 +36,19 @@ typedef struct option_def {
 #define OPT(field) offsetof(mt_opts, field)
 
 static const option_def options[] = {
-    {"--config", OPT(config_path)},         {"--token", OPT(token)},
-    {"--label", OPT(label)},                {"--username", OPT(username)},
+    {"--config", OPT(config_path)},
+    {"--token", OPT(token)},
+    {"--label", OPT(label)},
+    {"--username", OPT(username)},
     {"--passphrase-file", OPT(passphrase_file)},
     {"--so-pin-file", OPT(so_pin_file)},
     {"--new-passphrase-file", OPT(new_passphrase_file)},
-    {"--item", OPT(item)},                  {"--slot", OPT(slot)},
-    {"--slot-label", OPT(slot_label)},      {"--type", OPT(type)},
-    {"--value", OPT(value)},                {"--value-file", OPT(value_file)},
+    {"--item", OPT(item)},
+    {"--slot", OPT(slot)},
+    {"--slot-label", OPT(slot_label)},
+    {"--type", OPT(type)},
+    {"--value", OPT(value)},
+    {"--value-file", OPT(value_file)},
     {"--output", OPT(output)},
 };
 
@@ -62,7 +68,9 @@ static int parse_args(int argc, char **argv, mt_opts *o, const char **cmd)
                    strcmp(options[k].name, a) != 0)
                 k++;
             if (k == sizeof(options) / sizeof(options[0]) || i + 1 >= argc) {
-                fprintf(stderr, "meeco-token: unknown option or missing value: %s\n", a);
+                fprintf(stderr,
+                        "meeco-token: unknown option or missing value: %s\n",
+                        a);
                 return -1;
             }
             *(const char **)((char *)o + options[k].offset) = argv[++i];
@@ -90,9 +98,9 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(const mt_opts *);
     } commands[] = {
-        {"init", mt_cmd_init},     {"status", mt_cmd_status},
-        {"list", mt_cmd_list},     {"export", mt_cmd_export},
-        {"items", mt_cmd_items},   {"passwd", mt_cmd_passwd},
+        {"init", mt_cmd_init},   {"status", mt_cmd_status},
+        {"list", mt_cmd_list},   {"export", mt_cmd_export},
+        {"items", mt_cmd_items}, {"passwd", mt_cmd_passwd},
     };
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(commands[i].name, cmd) == 0)

@@ -7,22 +7,22 @@
 
 /* Command line options (all optional; each command checks its own). */
 typedef struct mt_opts {
-    const char *config_path;   /* --config */
-    const char *token;         /* --token */
-    const char *label;         /* --label */
-    const char *username;      /* --username */
+    const char *config_path;         /* --config */
+    const char *token;               /* --token */
+    const char *label;               /* --label */
+    const char *username;            /* --username */
     const char *passphrase_file;     /* --passphrase-file */
     const char *so_pin_file;         /* --so-pin-file */
     const char *new_passphrase_file; /* --new-passphrase-file */
-    const char *item;          /* --item */
-    const char *slot;          /* --slot */
-    const char *slot_label;    /* --slot-label */
-    const char *type;          /* --type */
-    const char *value;         /* --value */
-    const char *value_file;    /* --value-file */
-    const char *output;        /* --output */
-    int force;                 /* --force */
-    const char *args[4];       /* positional words after the command */
+    const char *item;                /* --item */
+    const char *slot;                /* --slot */
+    const char *slot_label;          /* --slot-label */
+    const char *type;                /* --type */
+    const char *value;               /* --value */
+    const char *value_file;          /* --value-file */
+    const char *output;              /* --output */
+    int force;                       /* --force */
+    const char *args[4];             /* positional words after the command */
     int n_args;
 } mt_opts;
 
@@ -31,7 +31,7 @@ typedef struct mt_token {
     config *cfg;
     const config_token *tok;
     char *db_path;
-    char *config_path;         /* file init writes to */
+    char *config_path; /* file init writes to */
     ks_account *ks;
 } mt_token;
 

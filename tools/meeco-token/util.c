@@ -34,18 +34,22 @@ int mt_token_open(const mt_opts *o, mt_token *t)
                 config_strerror(cst), err.line, err.message);
         return -1;
     }
-    t->tok = o->token ? config_token_find(t->cfg, o->token) : &t->cfg->tokens[0];
+    t->tok =
+        o->token ? config_token_find(t->cfg, o->token) : &t->cfg->tokens[0];
     if (!t->tok) {
-        fprintf(stderr, "meeco-token: no token '%s' in %s\n", o->token, t->cfg->source);
+        fprintf(stderr, "meeco-token: no token '%s' in %s\n", o->token,
+                t->cfg->source);
         return -1;
     }
     if (t->tok->backend != CONFIG_BACKEND_LOCAL) {
-        fprintf(stderr, "meeco-token: token '%s' is remote (not supported yet)\n",
+        fprintf(stderr,
+                "meeco-token: token '%s' is remote (not supported yet)\n",
                 t->tok->name);
         return -1;
     }
     t->db_path = config_token_db_path(t->cfg, t->tok);
-    ks_status st = t->db_path ? ks_account_open(t->db_path, &t->ks) : KS_ERR_NOMEM;
+    ks_status st =
+        t->db_path ? ks_account_open(t->db_path, &t->ks) : KS_ERR_NOMEM;
     if (st != KS_OK) {
         fprintf(stderr, "meeco-token: cannot open %s: %s\n",
                 t->db_path ? t->db_path : "?", ks_strerror(st));
@@ -150,13 +154,15 @@ static void use_config_secret(mt_token *t)
     if (config_token_secret(t->tok, &secret, &err) != CONFIG_OK)
         fprintf(stderr, "meeco-token: Secret Key: %s\n", err.message);
     else if (secret && ks_account_set_secret(t->ks, secret) != KS_OK)
-        fprintf(stderr, "meeco-token: the Secret Key in the config is malformed\n");
+        fprintf(stderr,
+                "meeco-token: the Secret Key in the config is malformed\n");
     mt_secret_free(secret);
 }
 
 int mt_login(const mt_opts *o, mt_token *t)
 {
-    char *pass = mt_secret_read(o->passphrase_file, "MEECO_PASSPHRASE", "passphrase");
+    char *pass =
+        mt_secret_read(o->passphrase_file, "MEECO_PASSPHRASE", "passphrase");
     if (!pass)
         return -1;
     use_config_secret(t);
