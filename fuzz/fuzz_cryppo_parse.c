@@ -3,13 +3,16 @@
  * Feeds the input to cryppo_parse (checking that a parsed value
  * re-serializes and re-parses to the same thing), then, as a C string,
  * to cryppo_aes_decrypt and cryppo_passphrase_decrypt with fixed keys,
- * to the secret-key parser and to both decoders.  Derived-key strings
+ * to cryppo_rsa_decrypt and cryppo_verify with a fixed RSA-2048 key, to
+ * the secret-key parser and to both decoders.  Derived-key strings
  * asking for more than MAX_ITERATIONS PBKDF2 rounds are skipped so each
  * run stays fast (the library's own bound is 10 million).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "cryppo.h"
 
@@ -67,10 +70,26 @@ static int parse_and_check(const char *s, size_t len)
     return heavy;
 }
 
+/* One RSA-2048 key for the whole run (names must say Rsa2048 to reach
+ * the private-key operation; verification always runs). */
+static EVP_PKEY *fuzz_rsa_key(void)
+{
+    static EVP_PKEY *key;
+
+    if (!key && cryppo_rsa_generate(2048, &key) != CRYPPO_OK)
+        abort();
+    return key;
+}
+
 static void decrypt_all(const char *str, int heavy)
 {
     secbuf out = {NULL, 0};
     cryppo_secret secret;
+
+    if (cryppo_rsa_decrypt(fuzz_rsa_key(), str, &out) == CRYPPO_OK)
+        secbuf_free(&out);
+    if (cryppo_verify(fuzz_rsa_key(), str, &out) == CRYPPO_OK)
+        abort(); /* nobody can forge our key's signature */
 
     if (cryppo_aes_decrypt(fuzz_key, str, &out) == CRYPPO_OK)
         secbuf_free(&out);
