@@ -390,6 +390,8 @@ static srp_status client_premaster(srp_ctx *c)
     BIGNUM *n = group_n(), *g = BN_new(), *k = bin(c->k, H), *x = bin(c->x, H);
     BIGNUM *b = bin(c->b_pub, c->b_len), *a = bin(c->secret, SRP_SECRET_LEN);
     BIGNUM *u = bin(c->u, H), *t = BN_new(), *base = BN_new(), *e = BN_new();
+    if (x)
+        BN_set_flags(x, BN_FLG_CONSTTIME);
     int ok = bctx && n && g && k && x && b && a && u && t && base && e &&
              BN_set_word(g, 2) && BN_mod_exp(t, g, x, n, bctx) &&
              BN_mod_mul(t, k, t, n, bctx) && BN_mod_sub(base, b, t, n, bctx) &&
