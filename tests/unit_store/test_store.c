@@ -423,6 +423,46 @@ static void test_two_processes(void)
     store_close(s);
 }
 
+/* Several processes creating the same new database at once: one creates
+ * the file and the schema, the others wait and find it. */
+static void test_concurrent_first_open(void)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/fresh/new.sqlite3", dir);
+    enum { N_CHILDREN = 4 };
+    pid_t pids[N_CHILDREN];
+    for (int i = 0; i < N_CHILDREN; i++) {
+        pids[i] = fork();
+        CU_ASSERT_FATAL(pids[i] >= 0);
+        if (pids[i] == 0) {
+            store *s = NULL;
+            char value[32];
+            snprintf(value, sizeof(value), "child-%d", i);
+            store_dek d = {.serialized_data_encryption_key = value};
+            int rc = store_open(path, &s) == STORE_OK &&
+                             store_dek_insert(s, &d, NULL) == STORE_OK
+                         ? 0
+                         : 1;
+            store_close(s);
+            _exit(rc);
+        }
+    }
+    for (int i = 0; i < N_CHILDREN; i++) {
+        int status = 0;
+        CU_ASSERT_EQUAL(waitpid(pids[i], &status, 0), pids[i]);
+        CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    store *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(store_open(path, &s), STORE_OK);
+    store_dek *list = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL(store_dek_list(s, &list, &n), STORE_OK);
+    CU_ASSERT_EQUAL(n, N_CHILDREN);
+    store_dek_list_free(list, n);
+    CU_ASSERT_EQUAL(store_integrity_check(s), STORE_OK);
+    store_close(s);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -441,6 +481,8 @@ int main(void)
     CU_add_test(s, "transactions and persistence",
                 test_transactions_and_persistence);
     CU_add_test(s, "two processes writing at once", test_two_processes);
+    CU_add_test(s, "processes creating one database at once",
+                test_concurrent_first_open);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned int failed =
