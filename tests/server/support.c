@@ -23,6 +23,12 @@ static char db_dir[256];
 static char base_override[256];
 static char cainfo[512];
 static const char *const *default_headers;
+static t_recorder recorder;
+
+void t_set_recorder(t_recorder fn)
+{
+    recorder = fn;
+}
 
 void t_set_target(const char *base, const char *ca, const char *const *headers)
 {
@@ -138,6 +144,8 @@ t_resp t_request_h(const char *method, const char *path, const char *auth,
     r.text = b.p;
     if (b.p)
         r.json = cJSON_Parse(b.p);
+    if (recorder)
+        recorder(method, path, r.status, r.json);
     return r;
 }
 

@@ -39,6 +39,11 @@ unsigned t_port(void);
  * (NULLs restore the defaults). */
 void t_set_target(const char *base, const char *ca, const char *const *headers);
 
+/* Called after every request (tests that compare response shapes). */
+typedef void (*t_recorder)(const char *method, const char *path, long status,
+                           const cJSON *json);
+void t_set_recorder(t_recorder fn);
+
 /* method, path under the server root ("/vault/items"), Authorization
  * value (NULL = none), JSON body text (NULL = none).  Extra headers
  * "Name: value" may follow as a NULL-terminated list in t_request_h. */
