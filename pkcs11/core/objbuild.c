@@ -115,17 +115,32 @@ static CK_RV class_defaults(p11_object *o, CK_OBJECT_CLASS cls)
     }
 }
 
+/* Vault slot attributes of data objects (include/meeco-pkcs11.h). */
+static const CK_ATTRIBUTE_TYPE data_extra[] = {
+    CKA_MEECO_ITEM_ID,    CKA_MEECO_SLOT_ID,         CKA_MEECO_SLOT_LABEL,
+    CKA_MEECO_SLOT_TYPE,  CKA_MEECO_TEMPLATE,        CKA_MEECO_ENCRYPTED_VALUE,
+    CKA_MEECO_ITEM_LABEL,
+};
+
+static bool listed(const CK_ATTRIBUTE_TYPE *l, size_t n, CK_ATTRIBUTE_TYPE t)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l[i] == t)
+            return true;
+    return false;
+}
+
 static bool class_has(const p11_object *o, CK_ATTRIBUTE_TYPE type)
 {
     if (type == CKA_CLASS || p11_object_get(o, type) != NULL)
         return true;
+    if (o->cls == CKO_DATA)
+        return listed(data_extra, sizeof(data_extra) / sizeof(data_extra[0]),
+                      type);
     if (o->cls != CKO_PUBLIC_KEY && o->cls != CKO_PRIVATE_KEY &&
         o->cls != CKO_SECRET_KEY)
         return false;
-    for (size_t i = 0; i < sizeof(rsa_extra) / sizeof(rsa_extra[0]); i++)
-        if (rsa_extra[i] == type)
-            return true;
-    return false;
+    return listed(rsa_extra, sizeof(rsa_extra) / sizeof(rsa_extra[0]), type);
 }
 
 static CK_RV class_of(CK_OBJECT_CLASS want, const CK_ATTRIBUTE *t, CK_ULONG n,
