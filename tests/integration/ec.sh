@@ -50,16 +50,9 @@ expect_fail eng dgst -sha256 -engine pkcs11 -keyform engine \
   -out bad.sig data.txt
 
 log "ssh-agent loads both EC keys; ssh-add -T proves signatures"
-printf '#!/bin/sh\necho %s\n' "$PIN" >askpass
-chmod +x askpass
-export SSH_ASKPASS_REQUIRE=force SSH_ASKPASS="$WORK/askpass"
-agent_sock="$WORK/agent.sock"
-$CHECKER ssh-agent -D -a "$agent_sock" -P "$MODULE" >agent.log 2>&1 &
-track_pid $!
-for _ in $(seq 1 100); do [ -S "$agent_sock" ] && break; sleep 0.1; done
-export SSH_AUTH_SOCK="$agent_sock"
+start_agent
 expect_fail ssh-add -T ec-P-256.pub
-$CHECKER ssh-add -s "$MODULE" </dev/null
+ssh-add -s "$MODULE" </dev/null
 ssh-add -T ec-P-256.pub
 ssh-add -T ec-P-384.pub
 

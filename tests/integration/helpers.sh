@@ -215,3 +215,30 @@ tls_ok() {
   "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
   grep -q "Subject: CN=$CLIENT_CN" "$out" || { cat "$out" >&2; return 1; }
 }
+
+# start_agent: ssh-agent on $WORK/agent.sock allowed to load $MODULE (-P),
+# exported as SSH_AUTH_SOCK; the PIN comes from $WORK/askpass (SSH_ASKPASS).
+# ssh-agent is setgid (no valgrind): CHECKER wraps ssh-pkcs11-helper, the
+# process that loads the module, through SSH_PKCS11_HELPER.
+start_agent() {
+  local sock="$WORK/agent.sock" helper p
+  printf '#!/bin/sh\necho %s\n' "$PIN" >"$WORK/askpass"
+  printf '#!/bin/sh\necho %s\n' "$BAD_PIN" >"$WORK/askpass-bad"
+  chmod +x "$WORK/askpass" "$WORK/askpass-bad"
+  export SSH_ASKPASS_REQUIRE=force SSH_ASKPASS="$WORK/askpass"
+  if [ -n "$CHECKER" ]; then
+    for p in /usr/lib/openssh/ssh-pkcs11-helper /usr/libexec/openssh/ssh-pkcs11-helper \
+             /usr/libexec/ssh-pkcs11-helper; do
+      [ -x "$p" ] && helper=$p && break
+    done
+    [ -n "${helper:-}" ] || fail "ssh-pkcs11-helper not found"
+    printf '#!/bin/sh\nexec %s %s "$@"\n' "$CHECKER" "$helper" >"$WORK/pkcs11-helper"
+    chmod +x "$WORK/pkcs11-helper"
+    export SSH_PKCS11_HELPER="$WORK/pkcs11-helper"
+  fi
+  ssh-agent -D -a "$sock" -P "$MODULE" >"$WORK/agent.log" 2>&1 &
+  track_pid $!
+  for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.1; done
+  [ -S "$sock" ] || { cat "$WORK/agent.log" >&2; fail "ssh-agent did not start"; }
+  export SSH_AUTH_SOCK="$sock"
+}

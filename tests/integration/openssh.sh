@@ -17,11 +17,6 @@ id=$(keygen "$KEY_TYPE")
 log "key CKA_ID: $id"
 cd "$WORK"
 
-# ssh-add and ssh read the PIN through SSH_ASKPASS when there is no tty.
-printf '#!/bin/sh\necho %s\n' "$PIN" >askpass-good
-printf '#!/bin/sh\necho %s\n' "$BAD_PIN" >askpass-bad
-chmod +x askpass-good askpass-bad
-export SSH_ASKPASS_REQUIRE=force SSH_ASKPASS="$WORK/askpass-good"
 unset SSH_AUTH_SOCK SSH_AGENT_PID
 
 log "ssh-keygen -D lists the token's public keys, ours among them"
@@ -77,18 +72,15 @@ log "negative: no key, no agent: login refused"
 expect_fail ssh_login -o IdentityAgent=none
 
 log "ssh-agent with the module allowed (-P)"
-agent_sock="$WORK/agent.sock"
-$CHECKER ssh-agent -D -a "$agent_sock" -P "$MODULE" >agent.log 2>&1 &
-track_pid $!
-for _ in $(seq 1 100); do [ -S "$agent_sock" ] && break; sleep 0.1; done
-export SSH_AUTH_SOCK="$agent_sock"
+start_agent
+agent_sock=$SSH_AUTH_SOCK
 
 log "negative: ssh-add -s with a wrong PIN"
-SSH_ASKPASS="$WORK/askpass-bad" expect_fail $CHECKER ssh-add -s "$MODULE"
+SSH_ASKPASS="$WORK/askpass-bad" expect_fail ssh-add -s "$MODULE"
 expect_fail ssh-add -T token.pub
 
 log "ssh-add -s loads the token, ssh-add -L lists it, ssh-add -T signs"
-$CHECKER ssh-add -s "$MODULE" </dev/null
+ssh-add -s "$MODULE" </dev/null
 ssh-add -L >agent.pub
 grep -qF "$blob" agent.pub || fail "agent does not hold the token key"
 ssh-add -T token.pub
