@@ -402,6 +402,60 @@ static void test_admission_token_single_use(void)
     free(pem3);
 }
 
+static void test_dek_delete(void)
+{
+    char *ser = t_cryppo_string(32), body[512], path[128];
+    t_resp r;
+
+    snprintf(body, sizeof(body), "{\"serialized_data_encryption_key\":\"%s\"}",
+             ser);
+    r = t_request("POST", "/keystore/data_encryption_keys", bob.ks_token, body);
+    CU_ASSERT_EQUAL_FATAL(r.status, 201);
+    snprintf(path, sizeof(path), "/keystore/data_encryption_keys/%s",
+             t_str(r.json, "data_encryption_key.id"));
+    t_resp_free(&r);
+    expect(t_request("DELETE", path, bob.ks_token, NULL), 204, NULL);
+    expect(t_request("GET", path, bob.ks_token, NULL), 404, NULL);
+    free(ser);
+}
+
+static void test_passphrase_artefact(void)
+{
+    char *der = t_cryppo_string(16), body[1024];
+    t_resp r;
+
+    expect(t_request("GET", "/keystore/passphrase_derivation_artefact",
+                     alice.ks_token, NULL),
+           404, NULL);
+    snprintf(body, sizeof(body),
+             "{\"derivation_artefacts\":\"%s\","
+             "\"verification_artefacts\":\"eyJ0b2tlbiI6IngifQ\"}",
+             der);
+    expect(t_request("POST", "/keystore/passphrase_derivation_artefact",
+                     alice.ks_token, body),
+           201, NULL);
+    r = t_request("GET", "/keystore/passphrase_derivation_artefact",
+                  alice.ks_token, NULL);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_STRING_EQUAL(
+        t_str(r.json, "passphrase_derivation_artefact.derivation_artefacts"),
+        der);
+    t_resp_free(&r);
+    /* replacing keeps one */
+    expect(t_request("POST", "/keystore/passphrase_derivation_artefact",
+                     alice.ks_token, body),
+           201, NULL);
+    expect(t_request("GET", "/keystore/passphrase_derivation_artefact",
+                     bob.ks_token, NULL),
+           404, NULL);
+    expect(t_request("POST", "/keystore/passphrase_derivation_artefact",
+                     alice.ks_token,
+                     "{\"derivation_artefacts\":\"x\","
+                     "\"verification_artefacts\":\"y\"}"),
+           422, "invalid_cryppo_format");
+    free(der);
+}
+
 static void test_version(void)
 {
     t_resp r = t_request("GET", "/keystore/version", NULL, NULL);
@@ -438,6 +492,8 @@ int main(void)
     CU_add_test(s, "keypair delete", test_keypair_delete);
     CU_add_test(s, "cross-user refused", test_cross_user);
     CU_add_test(s, "admission token", test_admission_token_single_use);
+    CU_add_test(s, "DEK delete", test_dek_delete);
+    CU_add_test(s, "passphrase derivation artefact", test_passphrase_artefact);
     CU_add_test(s, "version, 404, 405", test_version);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();

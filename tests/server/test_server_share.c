@@ -459,6 +459,23 @@ static void test_cross_user(void)
     expect(t_request("GET", p, tok, NULL), 404, NULL);
     expect(t_request("DELETE", p, tok, NULL), 404, NULL);
     expect(t_request("GET", p, alice.vault_token, NULL), 200, NULL);
+    /* alice can withdraw an invitation of hers */
+    {
+        char *itok = invite(&alice, alice_conn_pem);
+        t_resp r =
+            t_request("GET", "/vault/invitations", alice.vault_token, NULL);
+        const cJSON *last = cJSON_GetArrayItem(
+            t_get(r.json, "invitations"),
+            cJSON_GetArraySize(t_get(r.json, "invitations")) - 1);
+
+        CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(last, "token")));
+        snprintf(p, sizeof(p), "/vault/invitations/%s", t_str(last, "id"));
+        t_resp_free(&r);
+        expect(t_request("DELETE", p, alice.vault_token, NULL), 204, NULL);
+        expect(t_request("GET", p, alice.vault_token, NULL), 404, NULL);
+        expect(accept(&eve, bob_conn_pem, itok), 404, "invitation_not_found");
+        free(itok);
+    }
     /* eve's lists are empty */
     {
         t_resp r = t_request("GET", "/vault/incoming_shares", tok, NULL);

@@ -526,6 +526,19 @@ static void test_cross_user(void)
     free(ev);
 }
 
+static void test_version(void)
+{
+    t_resp r = t_request("GET", "/vault/version", NULL, NULL);
+
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_PTR_NOT_NULL(t_str(r.json, "component.api_version"));
+    t_resp_free(&r);
+    /* paths outside both bases */
+    expect(t_request("GET", "/other/version", NULL, NULL), 404,
+           "route_not_found");
+    expect(t_request("GET", "/vault", NULL, NULL), 404, "route_not_found");
+}
+
 static void test_auth_required_everywhere(void)
 {
     static const char *const routes[][2] = {
@@ -545,6 +558,26 @@ static void test_auth_required_everywhere(void)
         {"GET", "/vault/classification_nodes"},
         {"POST", "/vault/classification_nodes"},
         {"GET", "/vault/classification_nodes/x"},
+        {"GET", "/vault/invitations"},
+        {"POST", "/vault/invitations"},
+        {"GET", "/vault/invitations/x"},
+        {"DELETE", "/vault/invitations/x"},
+        {"GET", "/vault/connections"},
+        {"POST", "/vault/connections"},
+        {"GET", "/vault/connections/x"},
+        {"DELETE", "/vault/connections/x"},
+        {"GET", "/vault/items/x/shares"},
+        {"POST", "/vault/items/x/shares"},
+        {"PUT", "/vault/items/x/shares"},
+        {"GET", "/vault/incoming_shares"},
+        {"GET", "/vault/incoming_shares/x"},
+        {"GET", "/vault/incoming_shares/x/item"},
+        {"PUT", "/vault/incoming_shares/x/accept"},
+        {"GET", "/vault/outgoing_shares"},
+        {"GET", "/vault/outgoing_shares/x"},
+        {"DELETE", "/vault/shares/x"},
+        {"GET", "/vault/client_task_queue"},
+        {"PUT", "/vault/client_task_queue"},
     };
 
     for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
@@ -620,6 +653,7 @@ int main(void)
     CU_add_test(s, "templates", test_templates);
     CU_add_test(s, "classification nodes", test_classification_nodes);
     CU_add_test(s, "cross-user refused", test_cross_user);
+    CU_add_test(s, "version", test_version);
     CU_add_test(s, "auth required", test_auth_required_everywhere);
     CU_add_test(s, "concurrent creates", test_concurrent_creates);
     CU_basic_set_mode(CU_BRM_VERBOSE);
