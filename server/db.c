@@ -44,6 +44,8 @@ enum stmt_id {
     ST_CH_PUT,
     ST_CH_GET,
     ST_CH_DELETE,
+    ST_TOKEN_PURGE,
+    ST_CH_PURGE,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -85,6 +87,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CH_GET] = "SELECT user_id, b, big_b, expires FROM srp_challenges"
                   " WHERE key = ?1",
     [ST_CH_DELETE] = "DELETE FROM srp_challenges WHERE key = ?1",
+    [ST_TOKEN_PURGE] = "DELETE FROM tokens WHERE expires <= ?1",
+    [ST_CH_PURGE] = "DELETE FROM srp_challenges WHERE expires <= ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
@@ -522,6 +526,22 @@ srv_db_status srv_token_delete(srv_dbc *c, const char *hash)
     if (!s)
         return SRV_DB_ERROR;
     bind_text(s, 1, hash);
+    return run(c, s, NULL);
+}
+
+srv_db_status srv_db_purge_expired(srv_dbc *c)
+{
+    sqlite3_stmt *s = stmt(c, ST_TOKEN_PURGE);
+    srv_db_status st;
+
+    if (!s)
+        return SRV_DB_ERROR;
+    sqlite3_bind_int64(s, 1, srv_now_ms());
+    st = run(c, s, NULL);
+    s = stmt(c, ST_CH_PURGE);
+    if (st != SRV_DB_OK || !s)
+        return SRV_DB_ERROR;
+    sqlite3_bind_int64(s, 1, srv_now_ms());
     return run(c, s, NULL);
 }
 

@@ -89,6 +89,9 @@ srv_db_status srv_token_get(srv_dbc *c, const char *hash, const char *kind,
                             char **user_id, char **id, int64_t *expires_ms);
 srv_db_status srv_token_delete(srv_dbc *c, const char *hash);
 
+/* Delete expired tokens and SRP challenges. */
+srv_db_status srv_db_purge_expired(srv_dbc *c);
+
 /* SRP login state between /srp/challenges and /srp/session, keyed by a
  * digest of (username, A).  take = read and delete. */
 srv_db_status srv_challenge_put(srv_dbc *c, const char *key,

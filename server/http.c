@@ -576,6 +576,8 @@ srv_http *srv_http_start(srv_ctx *ctx, char *err, size_t errlen)
                  ctx->cfg.listen_host);
         goto fail;
     }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
     if (tls) {
         if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
             snprintf(err, errlen, "libmicrohttpd was built without TLS");

@@ -284,6 +284,7 @@ static void srp_session(srv_req *rq, srv_resp *rs)
         srv_json_hex(rq->body, "srp_m", SRV_REQUIRED, 64, &m_hex, rs) ||
         srv_json_int(rq->body, "valid_for", 60, 30L * 86400, &valid_for, rs))
         return;
+    (void)srv_db_purge_expired(rq->db); /* once per login is plenty */
     if (check_proof(rq, username, a_hex, m_hex, &user_id) != 0) {
         srv_resp_error(rs, 401, "login_failed",
                        "SRP proof rejected: wrong username, password or "

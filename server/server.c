@@ -16,18 +16,18 @@ struct srv_server {
     srv_http *http;
 };
 
-static int seed(srv_server *s, char *err, size_t errlen)
+static int prepare_db(srv_server *s, char *err, size_t errlen)
 {
     srv_dbc *c;
     srv_db_status st;
 
-    if (!s->ctx.cfg.seed_templates)
-        return 0;
     c = srv_db_acquire(s->ctx.db);
-    st = srv_templates_seed(c);
+    st = srv_db_purge_expired(c);
+    if (st == SRV_DB_OK && s->ctx.cfg.seed_templates)
+        st = srv_templates_seed(c);
     srv_db_release(c);
     if (st != SRV_DB_OK) {
-        snprintf(err, errlen, "cannot seed the item templates");
+        snprintf(err, errlen, "cannot prepare the database");
         return -1;
     }
     return 0;
@@ -49,7 +49,7 @@ int srv_server_start(const srv_config *cfg, srv_server **out, char *err,
         snprintf(err, errlen, "cannot open database %s", cfg->db_path);
         goto fail;
     }
-    if (seed(s, err, errlen) != 0)
+    if (prepare_db(s, err, errlen) != 0)
         goto fail;
     s->ctx.log = srv_access_log_open(cfg->access_log);
     if (!s->ctx.log) {
