@@ -464,13 +464,33 @@ static CK_RV local_keypair_create(void *ctx, EVP_PKEY *priv,
     return rv;
 }
 
+/* Vault names are sanitized (lower-case, [a-z0-9_]); a PKCS#11 label must
+ * come back exactly as given, so only names the Vault keeps unchanged are
+ * accepted. */
+static CK_RV exact_name(const char *name)
+{
+    char *clean = vault_name_sanitize(name);
+    CK_RV rv = (clean != NULL && strcmp(clean, name) == 0)
+                   ? CKR_OK
+                   : CKR_ATTRIBUTE_VALUE_INVALID;
+    free(clean);
+    return rv;
+}
+
 static CK_RV local_slot_create(void *ctx, const p11_bk_slot_spec *spec,
                                p11_bk_record *out)
 {
     local *l = ctx;
     store_item it = {0};
     store_slot s = {0};
-    CK_RV rv = p11_rv_from_vault(
+    CK_RV rv = exact_name(spec->item_name);
+    if (rv == CKR_OK)
+        rv = exact_name(spec->name);
+    if (rv != CKR_OK) {
+        LOGD(LOG_AREA_PKCS11, "slot/item name is not a Vault name");
+        return rv;
+    }
+    rv = p11_rv_from_vault(
         vault_item_ensure(l->a, spec->item_name, spec->template_name, &it,
                           NULL));
     if (rv == CKR_OK)

@@ -149,6 +149,12 @@ static void token_data_mapping(void)
     CK_OBJECT_HANDLE h3;
     CU_ASSERT_EQUAL(p11->C_CreateObject(s, dup, 4, &h3),
                     CKR_TEMPLATE_INCONSISTENT);
+    /* CKA_LABEL is the slot name: it must be a Vault name as given */
+    CK_ATTRIBUTE odd[] = {{CKA_CLASS, &cls, sizeof(cls)},
+                          {CKA_TOKEN, &yes, 1},
+                          {CKA_LABEL, "My Label", 8}};
+    CU_ASSERT_EQUAL(p11->C_CreateObject(s, odd, 3, &h3),
+                    CKR_ATTRIBUTE_VALUE_INVALID);
     lib_fini();
 }
 
