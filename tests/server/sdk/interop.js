@@ -99,6 +99,52 @@ async function main() {
     const note = res.slots.find((s) => s.name === 'note');
     assert.strictEqual(note.value, 'blue');
   });
+  let bob;
+  let connectionId;
+  let shareId;
+  await check('second user (bob) with UserService.create', async () => {
+    const name = await users.generateUsername();
+    const bobSecret = await new sdk.SecretService().generateSecret(name);
+    bob = await users.create('bob passphrase', bobSecret);
+    assert.ok(bob.vault_access_token);
+  });
+  await check('TemplatesService.listTemplates', async () => {
+    const res = await new sdk.TemplatesService(env, auth.vault_access_token)
+      .listTemplates();
+    assert.ok(res.item_templates.some((t) => t.name === 'vehicle'));
+    assert.ok(res.slots.length > 0);
+  });
+  await check('ConnectionService invitation + accept', async () => {
+    const conns = new sdk.ConnectionService(env, quiet);
+    const inv = await conns.createInvitation('Bob', auth);
+    assert.ok(inv.token);
+    const conn = await conns.acceptInvitation('Alice', inv.token, bob);
+    assert.strictEqual(conn.the_other_user.user_id !== undefined, true);
+    const mine = await conns.listConnections(auth);
+    assert.strictEqual(mine.length, 1);
+    assert.strictEqual(mine[0].name, 'Bob');
+    connectionId = mine[0].connection.own.id;
+  });
+  await check('ShareService.shareItem', async () => {
+    const res = await new sdk.ShareService(env, quiet).shareItem(auth,
+      connectionId, itemId, { sharing_mode: 'owner',
+                              acceptance_required: 'acceptance_not_required' });
+    assert.strictEqual(res.shares.length, 1);
+    shareId = res.shares[0].id;
+    assert.strictEqual(res.shares[0].item_id, itemId);
+  });
+  await check('recipient lists and decrypts the shared item', async () => {
+    const shares = new sdk.ShareService(env, quiet);
+    const incoming = await shares.listShares(bob, sdk.ShareType.incoming);
+    assert.strictEqual(incoming.shares.length, 1);
+    const got = await shares.getSharedItemIncoming(bob, shareId);
+    assert.strictEqual(got.item.own, false);
+    assert.strictEqual(got.item.original_id, itemId);
+    const make = got.slots.find((x) => x.name === 'model_make');
+    assert.strictEqual(make.value, 'Tesla Model 3');
+    const outgoing = await shares.listShares(auth, sdk.ShareType.outgoing);
+    assert.strictEqual(outgoing.shares.length, 1);
+  });
   await check('deleteSessionTokens', async () => {
     await users.deleteSessionTokens(auth.vault_access_token,
                                     auth.keystore_access_token);
