@@ -119,7 +119,7 @@ KS_MUST_CHECK ks_status ks_account_init_pin(ks_account *a,
 
 /* One-shot creation used by `meeco-token init`: init_token + SO login +
  * init_pin + logout.  *secret_out (may be NULL) receives a heap copy of
- * the Secret Key (free with secure_free(p, strlen(p))). */
+ * the Secret Key (free with secure_free(p, strlen(p) + 1)). */
 KS_MUST_CHECK ks_status ks_account_create(ks_account *a, const char *label,
                                           const char *passphrase,
                                           const char *so_pin,

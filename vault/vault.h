@@ -6,7 +6,7 @@
  * writes them (meeco-protocol.md section 6.3); an empty value is stored
  * as NULL (the SDK sends null).  Names are sanitized like the Vault does:
  * lower-case, every character outside [a-z0-9] becomes '_'; slot names
- * are unique within an item (KS/VAULT_ERR_EXISTS otherwise).
+ * are unique within an item (VAULT_ERR_EXISTS otherwise).
  *
  * Decision: deleting the last slot of an item deletes the item too (an
  * item with no slots cannot be reached through PKCS#11 and would only
