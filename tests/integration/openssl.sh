@@ -56,6 +56,18 @@ eng pkeyutl -decrypt -engine pkcs11 -keyform engine -inkey "$PRIV" \
   -pkeyopt rsa_mgf1_md:sha256 -in oaep256.bin -out oaep256.out
 cmp secret.bin oaep256.out || fail "OAEP SHA-256 round trip differs"
 
+# A Meeco account brings its own RSA-4096 key pair; it signs the same way.
+AUTH="Meeco auth keypair"
+if p11 --list-objects --type pubkey | grep -q "label: *$AUTH\$"; then
+  log "sign with the account's own key ($AUTH)"
+  auth_uri="pkcs11:token=$TOKEN_LABEL;object=Meeco%20auth%20keypair"
+  eng pkey -engine pkcs11 -inform engine -pubin -in "$auth_uri;type=public" -out auth.pem
+  plain pkey -pubin -in auth.pem -noout -text | grep -q "(4096 bit)" || fail "$AUTH is not RSA-4096"
+  eng dgst -sha256 -engine pkcs11 -keyform engine \
+    -sign "$auth_uri;type=private?pin-value=$PIN" -out auth.sig data.txt
+  plain dgst -sha256 -verify auth.pem -signature auth.sig data.txt
+fi
+
 log "negative: signature over other data, wrong PIN, missing key"
 echo "the quick brown fix" >other.txt
 expect_fail plain dgst -sha256 -verify pub.pem -signature sig.bin other.txt
