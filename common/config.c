@@ -535,12 +535,38 @@ config_status config_default(config **out)
     return config_parse_string("", "<default>", out, NULL);
 }
 
+/* pReserved text.  A p11-kit .module file's x-init-reserved is one line,
+ * so a literal backslash-n stands for a newline when there is no real
+ * one: "[token a]\\nbackend = local". */
+static config_status parse_reserved(const char *text, config **out,
+                                    config_error *err)
+{
+    if (strchr(text, '\n') || !strstr(text, "\\n"))
+        return config_parse_string(text, "<pReserved>", out, err);
+    char *copy = strdup(text);
+    if (!copy)
+        return CONFIG_ERR_NOMEM;
+    char *w = copy;
+    for (const char *r = text; *r; r++) {
+        if (r[0] == '\\' && r[1] == 'n') {
+            *w++ = '\n';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    config_status st = config_parse_string(copy, "<pReserved>", out, err);
+    secure_free(copy, strlen(text) + 1);
+    return st;
+}
+
 config_status config_load(const char *reserved, config **out, config_error *err)
 {
     if (!out)
         return CONFIG_ERR_ARGS;
     if (reserved && (strchr(reserved, '=') || strchr(reserved, '[')))
-        return config_parse_string(reserved, "<pReserved>", out, err);
+        return parse_reserved(reserved, out, err);
     if (reserved)
         return config_parse_file(reserved, out, err);
     const char *env = secure_getenv("MEECO_PKCS11_CONF");

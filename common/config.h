@@ -23,8 +23,9 @@
  *
  * Where the configuration comes from (config_load):
  *   1. the C_Initialize pReserved string, when not NULL: a config text
- *      if it contains '=' or '[' (lines separated by real newlines),
- *      otherwise a file path;
+ *      if it contains '=' or '[' (lines separated by newlines, or by a
+ *      literal backslash-n when the text has no real newline, for
+ *      p11-kit's one-line x-init-reserved), otherwise a file path;
  *   2. else the file named by $MEECO_PKCS11_CONF (secure_getenv);
  *   3. else $XDG_CONFIG_HOME/meeco-pkcs11/meeco-pkcs11.conf (default
  *      ~/.config/...) when that file exists;

@@ -154,6 +154,12 @@ static void test_defaults_and_env(void)
     CU_ASSERT_EQUAL(config_load("[token r]\nlabel = R\n", &c, &err), CONFIG_OK);
     CU_ASSERT_STRING_EQUAL(c->tokens[0].label, "R");
     config_free(c);
+    CU_ASSERT_EQUAL(
+        config_load("[token one]\\nlabel = One Line\\n[token two]", &c, &err),
+        CONFIG_OK);
+    CU_ASSERT_EQUAL(c->n_tokens, 2);
+    CU_ASSERT_STRING_EQUAL(c->tokens[0].label, "One Line");
+    config_free(c);
     CU_ASSERT_EQUAL(config_load("/nonexistent/file.conf", &c, &err),
                     CONFIG_ERR_IO);
 
