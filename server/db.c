@@ -214,6 +214,12 @@ void srv_db_release(srv_dbc *c)
 
     if (!c)
         return;
+    if (!sqlite3_get_autocommit(c->db)) {
+        /* a handler left a transaction open: never leak it to the next
+         * request on this connection */
+        LOGE(LOG_AREA_SERVER, "open transaction at release: rolled back");
+        srv_db_rollback(c);
+    }
     db = c->pool;
     pthread_mutex_lock(&db->lock);
     c->busy = 0;
