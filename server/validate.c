@@ -116,17 +116,22 @@ int srv_json_int(const cJSON *obj, const char *name, long min, long max,
                  long *out, srv_resp *rs)
 {
     const cJSON *f = field(obj, name);
+    double v;
 
     if (!f)
         return 0;
-    if (!cJSON_IsNumber(f) || f->valuedouble != (double)(long)f->valuedouble)
+    if (!cJSON_IsNumber(f))
         return wrong_type(name, "an integer", rs);
-    if ((long)f->valuedouble < min || (long)f->valuedouble > max) {
+    v = f->valuedouble;
+    /* compare as doubles first: casting an out-of-range double is UB */
+    if (v < (double)min || v > (double)max) {
         srv_resp_error(rs, 422, "validation_error",
                        "'%s' must be between %ld and %ld", name, min, max);
         return -1;
     }
-    *out = (long)f->valuedouble;
+    if (v != (double)(long)v)
+        return wrong_type(name, "an integer", rs);
+    *out = (long)v;
     return 0;
 }
 
