@@ -42,6 +42,17 @@ static int username_ok(const char *u)
     return 1;
 }
 
+/* The pair must be usable for a login later (computes B once). */
+static int verifier_usable(const char *username, const char *salt,
+                           const char *verifier)
+{
+    srp_server *srv = NULL;
+    int ok = srp_server_new(username, salt, verifier, NULL, &srv) == SRP_OK;
+
+    srp_server_free(srv);
+    return ok;
+}
+
 static void srp_username(srv_req *rq, srv_resp *rs)
 {
     char name[21], exp[SRV_TIME_LEN + 1];
@@ -72,8 +83,10 @@ static void srp_users_create(srv_req *rq, srv_resp *rs)
         srv_json_hex(rq->body, "srp_verifier", SRV_REQUIRED, 512, &verifier,
                      rs))
         return;
-    if (!username_ok(username) || strlen(salt) > 256) {
-        srv_resp_error(rs, 422, "validation_error", "invalid username or salt");
+    if (!username_ok(username) || strlen(salt) > 256 || strlen(salt) % 2 != 0 ||
+        !verifier_usable(username, salt, verifier)) {
+        srv_resp_error(rs, 422, "validation_error",
+                       "invalid username, salt or verifier");
         return;
     }
     user = cJSON_CreateObject();

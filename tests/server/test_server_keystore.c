@@ -122,6 +122,9 @@ static void test_username_taken(void)
     free(ver);
 }
 
+#define HEX64  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define HEX512 HEX64 HEX64 HEX64 HEX64 HEX64 HEX64 HEX64 HEX64
+
 static void test_srp_malformed(void)
 {
     expect(t_request("POST", "/keystore/srp/users", NULL, "{"), 400,
@@ -140,6 +143,14 @@ static void test_srp_malformed(void)
     expect(t_request("POST", "/keystore/srp/users", NULL,
                      "{\"username\":\"x\",\"srp_salt\":\"ab\","
                      "\"srp_verifier\":\"00\"}"),
+           422, "validation_error");
+    expect(t_request("POST", "/keystore/srp/users", NULL,
+                     "{\"username\":\"has.dot\",\"srp_salt\":\"ab\","
+                     "\"srp_verifier\":\"" HEX512 "\"}"),
+           422, "validation_error");
+    expect(t_request("POST", "/keystore/srp/users", NULL,
+                     "{\"username\":\"odd\",\"srp_salt\":\"abc\","
+                     "\"srp_verifier\":\"" HEX512 "\"}"),
            422, "validation_error");
     expect(t_request("POST", "/keystore/srp/challenges", NULL,
                      "{\"username\":\"alice\",\"srp_a\":\"zz\"}"),
