@@ -99,6 +99,35 @@ static char *slurp(const char *path)
     return buf;
 }
 
+/* 1 when needle occurs in the file's bytes. */
+static int file_contains(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = strlen(needle), len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    int found = 0;
+
+    while (f && buf) {
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+        if (len == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p)
+                break;
+            buf = p;
+            cap *= 2;
+        }
+    }
+    for (size_t i = 0; buf && n && i + n <= len && !found; i++)
+        found = memcmp(buf + i, needle, n) == 0;
+    if (f)
+        fclose(f);
+    free(buf);
+    return found;
+}
+
 static void test_help_and_bad_flags(void)
 {
     char log[256], *out;
@@ -192,6 +221,15 @@ static void test_config_subscription_log_sigterm(void)
     text = slurp(log);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "shutting down"));
     free(text);
+    /* the database holds the username but never the token */
+    {
+        char wal[300];
+
+        snprintf(wal, sizeof(wal), "%s-wal", db);
+        CU_ASSERT(file_contains(db, "logged-user"));
+        CU_ASSERT(!file_contains(db, token));
+        CU_ASSERT(!file_contains(wal, token));
+    }
 }
 
 static void test_https(void)
