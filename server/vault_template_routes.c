@@ -29,24 +29,30 @@ static const struct seed_template {
     const char *name, *label, *description;
     struct seed_slot slots[6];
 } seed_templates[] = {
+    /* the local token's defaults (vault/catalog.c), so that a remote
+     * replica finds the same templates ... */
     {"custom",
      "Custom",
      "An item with slots of your choice",
      {{NULL, NULL, NULL}}},
-    {"vehicle",
-     "Vehicle",
-     "A car, motorbike or boat",
-     {{"model_make", "Make and model", "key_value"},
-      {"licence_plate", "Licence plate", "key_value"},
-      {"vin", "VIN", "key_value"},
-      {"purchase_date", "Purchase date", "date"}}},
+    {"pkcs11_data",
+     "PKCS#11 data",
+     "Data objects created through PKCS#11",
+     {{NULL, NULL, NULL}}},
     {"password",
      "Password",
-     "A login for a web site or service",
+     "A website login",
      {{"username", "Username", "key_value"},
       {"password", "Password", "password"},
-      {"url", "Web address", "url"}}},
-    {"note", "Secure note", "Free text", {{"note", "Note", "note_text"}}},
+      {"website", "Website", "url"}}},
+    {"note", "Secure note", "Free text", {{"note", "Note", "key_value"}}},
+    {"vehicle",
+     "Vehicle",
+     "A car or motorbike",
+     {{"model_make", "Make", "key_value"},
+      {"model", "Model", "key_value"},
+      {"licence_plate", "Licence plate", "key_value"}}},
+    /* ... and two more for people trying the server */
     {"bank_account",
      "Bank account",
      "Account details",
@@ -61,14 +67,10 @@ static const struct seed_template {
       {"passport_number", "Passport number", "key_value"},
       {"nationality", "Nationality", "key_value"},
       {"expiry_date", "Expiry date", "date"}}},
-    {"crypto_key",
-     "Cryptographic key",
-     "Keys and secrets kept by the PKCS#11 module",
-     {{"value", "Value", "key_value"}, {"label", "Label", "key_value"}}},
 };
 
-static const char *const seed_tags[] = {"important", "personal", "work",
-                                        "family", NULL};
+static const char *const seed_tags[] = {"pkcs11",    "personal", "work",
+                                        "important", "family",   NULL};
 
 static cJSON *template_slot(const char *tpl_id, const char *user,
                             const char *name, const char *label,

@@ -153,9 +153,9 @@ static void test_item_create_from_template(void)
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.owner_id"), alice.vault_user_id);
     CU_ASSERT_STRING_EQUAL(t_str(r.json, "item.item_template_label"),
                            "Vehicle");
-    /* 4 template slots (model_make filled) + note */
+    /* 3 template slots (model_make filled) + note */
     n = array_size(r.json, "slots");
-    CU_ASSERT_EQUAL(n, 5);
+    CU_ASSERT_EQUAL(n, 4);
     CU_ASSERT_EQUAL(array_size(r.json, "item.slot_ids"), n);
     for (int i = 0; i < n; i++) {
         const cJSON *s = t_get(r.json, "slots");
@@ -165,7 +165,7 @@ static void test_item_create_from_template(void)
         CU_ASSERT_STRING_EQUAL(t_str(si, "item_id"), t_str(r.json, "item.id"));
         if (!strcmp(name, "model_make"))
             CU_ASSERT_STRING_EQUAL(t_str(si, "encrypted_value"), ev);
-        if (!strcmp(name, "vin"))
+        if (!strcmp(name, "licence_plate"))
             CU_ASSERT(cJSON_IsNull(t_get(si, "encrypted_value")));
     }
     CU_ASSERT_EQUAL(array_size(r.json, "associations_to"), 0);
