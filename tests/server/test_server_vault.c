@@ -25,8 +25,12 @@ static int suite_init(void)
     return 0;
 }
 
+static char *paged[5];
+
 static int suite_clean(void)
 {
+    for (int i = 0; i < 5; i++)
+        free(paged[i]);
     t_user_free(&alice);
     t_user_free(&bob);
     t_server_stop();
@@ -280,21 +284,19 @@ static void test_body_limit(void)
     free(big);
 }
 
-static void test_items_filters_and_paging(void)
+/* Five items of bob's walked in pages of two. */
+static void test_items_paging(void)
 {
-    t_user u;
-    char *ids[5], path[256];
+    char path[256];
     const char *next;
     t_resp r;
     int seen = 0;
 
-    memset(&u, 0, sizeof(u));
-    u = bob;
     for (int i = 0; i < 5; i++) {
         char label[32];
         snprintf(label, sizeof(label), "Paged %d", i);
-        ids[i] = t_item_create(&u, label);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(ids[i]);
+        paged[i] = t_item_create(&bob, label);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(paged[i]);
     }
     r = t_request("GET", "/vault/items?per_page=2", bob.vault_token, NULL);
     CU_ASSERT_EQUAL(r.status, 200);
@@ -316,13 +318,21 @@ static void test_items_filters_and_paging(void)
     CU_ASSERT(cJSON_IsFalse(t_get(r.json, "meta.0.next_page_exists")));
     t_resp_free(&r);
     CU_ASSERT_EQUAL(seen, 5);
-    /* filters */
-    snprintf(path, sizeof(path), "/vault/items?item_ids=%s,%s", ids[1], ids[3]);
+}
+
+static void test_items_filters(void)
+{
+    char path[256];
+    t_resp r;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(paged[4]);
+    snprintf(path, sizeof(path), "/vault/items?item_ids=%s,%s", paged[1],
+             paged[3]);
     r = t_request("GET", path, bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 2);
     t_resp_free(&r);
-    snprintf(path, sizeof(path), "/vault/items?item_ids=%s&item_ids=%s", ids[0],
-             ids[4]);
+    snprintf(path, sizeof(path), "/vault/items?item_ids=%s&item_ids=%s",
+             paged[0], paged[4]);
     r = t_request("GET", path, bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 2);
     t_resp_free(&r);
@@ -332,11 +342,19 @@ static void test_items_filters_and_paging(void)
     r = t_request("GET", "/vault/items?own=false", bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "items"), 0);
     t_resp_free(&r);
-    /* bad paging parameters */
+}
+
+static void test_paging_parameters(void)
+{
+    t_resp r;
+
     expect(t_request("GET", "/vault/items?per_page=0", bob.vault_token, NULL),
            400, "invalid_parameter");
     expect(t_request("GET", "/vault/items?per_page=abc", bob.vault_token, NULL),
            400, "invalid_parameter");
+    expect(
+        t_request("GET", "/vault/items?per_page=1001", bob.vault_token, NULL),
+        400, "invalid_parameter");
     expect(t_request("GET", "/vault/items?next_page_after=bogus",
                      bob.vault_token, NULL),
            400, "invalid_parameter");
@@ -345,8 +363,6 @@ static void test_items_filters_and_paging(void)
                   bob.vault_token, NULL);
     CU_ASSERT_EQUAL(r.status, 200);
     t_resp_free(&r);
-    for (int i = 0; i < 5; i++)
-        free(ids[i]);
 }
 
 static void test_items_classification(void)
@@ -648,7 +664,9 @@ int main(void)
     CU_add_test(s, "item CRUD and slots", test_item_crud);
     CU_add_test(s, "item malformed bodies", test_item_malformed);
     CU_add_test(s, "body size limit", test_body_limit);
-    CU_add_test(s, "items filters and paging", test_items_filters_and_paging);
+    CU_add_test(s, "items paging", test_items_paging);
+    CU_add_test(s, "items filters", test_items_filters);
+    CU_add_test(s, "paging parameters", test_paging_parameters);
     CU_add_test(s, "items classification", test_items_classification);
     CU_add_test(s, "templates", test_templates);
     CU_add_test(s, "classification nodes", test_classification_nodes);
