@@ -44,6 +44,7 @@ enum stmt_id {
     ST_CH_PUT,
     ST_CH_GET,
     ST_CH_DELETE,
+    ST_CH_TRIM,
     ST_TOKEN_PURGE,
     ST_CH_PURGE,
     ST_BEGIN,
@@ -87,6 +88,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_CH_GET] = "SELECT user_id, b, big_b, expires FROM srp_challenges"
                   " WHERE key = ?1",
     [ST_CH_DELETE] = "DELETE FROM srp_challenges WHERE key = ?1",
+    [ST_CH_TRIM] = "DELETE FROM srp_challenges WHERE user_id = ?1 AND key"
+                   " NOT IN (SELECT key FROM srp_challenges WHERE user_id"
+                   " = ?1 ORDER BY rowid DESC LIMIT ?2)",
     [ST_TOKEN_PURGE] = "DELETE FROM tokens WHERE expires <= ?1",
     [ST_CH_PURGE] = "DELETE FROM srp_challenges WHERE expires <= ?1",
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -556,6 +560,7 @@ srv_db_status srv_challenge_put(srv_dbc *c, const char *key,
                                 const char *B_hex, int64_t expires_ms)
 {
     sqlite3_stmt *s = stmt(c, ST_CH_PUT);
+    srv_db_status st;
 
     if (!s)
         return SRV_DB_ERROR;
@@ -564,6 +569,13 @@ srv_db_status srv_challenge_put(srv_dbc *c, const char *key,
     bind_text(s, 3, b_hex);
     bind_text(s, 4, B_hex);
     sqlite3_bind_int64(s, 5, expires_ms);
+    st = run(c, s, NULL);
+    /* keep the newest few pending logins per user */
+    s = stmt(c, ST_CH_TRIM);
+    if (st != SRV_DB_OK || !s)
+        return st != SRV_DB_OK ? st : SRV_DB_ERROR;
+    bind_text(s, 1, user_id);
+    sqlite3_bind_int(s, 2, SRV_MAX_PENDING_LOGINS);
     return run(c, s, NULL);
 }
 

@@ -93,7 +93,9 @@ srv_db_status srv_token_delete(srv_dbc *c, const char *hash);
 srv_db_status srv_db_purge_expired(srv_dbc *c);
 
 /* SRP login state between /srp/challenges and /srp/session, keyed by a
- * digest of (username, A).  take = read and delete. */
+ * digest of (username, A).  take = read and delete.  Only the newest
+ * SRV_MAX_PENDING_LOGINS challenges of a user are kept. */
+#define SRV_MAX_PENDING_LOGINS 8
 srv_db_status srv_challenge_put(srv_dbc *c, const char *key,
                                 const char *user_id, const char *b_hex,
                                 const char *B_hex, int64_t expires_ms);

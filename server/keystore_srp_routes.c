@@ -200,9 +200,11 @@ static void send_challenge(srv_req *rq, srv_resp *rs, const char *username,
     }
     bytes_hex(b, sizeof(b), b_hex);
     challenge_key(username, a_hex, key);
-    if (srv_challenge_put(rq->db, key, user_id, b_hex,
-                          srp_server_public_hex(srv),
-                          srv_now_ms() + CHALLENGE_TTL_MS) != SRV_DB_OK) {
+    /* unknown users get a challenge but nothing is stored: their login
+     * fails anyway, and junk names cannot fill the table */
+    if (*user_id && srv_challenge_put(
+                        rq->db, key, user_id, b_hex, srp_server_public_hex(srv),
+                        srv_now_ms() + CHALLENGE_TTL_MS) != SRV_DB_OK) {
         srv_resp_error(rs, 500, "internal_error", "storage error");
         goto out;
     }

@@ -105,6 +105,62 @@ static void test_session_proof_details(void)
     srp_client_free(c);
 }
 
+/* Start a login for alice: challenge answered, proof computed. */
+static srp_client *start_login(void)
+{
+    srp_client *c = NULL;
+    char body[1024];
+    t_resp r;
+
+    if (srp_client_new("alice", (const uint8_t *)"correct horse battery", 21,
+                       NULL, &c) != SRP_OK)
+        return NULL;
+    snprintf(body, sizeof(body), "{\"username\":\"alice\",\"srp_a\":\"%s\"}",
+             srp_client_public_hex(c));
+    r = t_request("POST", "/keystore/srp/challenges", NULL, body);
+    if (r.status != 200 ||
+        srp_client_set_challenge(c, t_str(r.json, "challenge.challenge_salt"),
+                                 t_str(r.json, "challenge.challenge_b")) !=
+            SRP_OK) {
+        srp_client_free(c);
+        c = NULL;
+    }
+    t_resp_free(&r);
+    return c;
+}
+
+static long finish_login(const srp_client *c)
+{
+    char body[1024];
+    t_resp r;
+    long status;
+
+    snprintf(body, sizeof(body),
+             "{\"username\":\"alice\",\"srp_a\":\"%s\",\"srp_m\":\"%s\"}",
+             srp_client_public_hex(c), srp_client_proof_hex(c));
+    r = t_request("POST", "/keystore/srp/session", NULL, body);
+    status = r.status;
+    t_resp_free(&r);
+    return status;
+}
+
+/* Only the newest 8 pending logins of a user are kept. */
+static void test_pending_login_cap(void)
+{
+    srp_client *c[10];
+
+    for (int i = 0; i < 10; i++) {
+        c[i] = start_login();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c[i]);
+    }
+    CU_ASSERT_EQUAL(finish_login(c[0]), 401); /* evicted */
+    CU_ASSERT_EQUAL(finish_login(c[1]), 401); /* evicted */
+    CU_ASSERT_EQUAL(finish_login(c[9]), 200);
+    CU_ASSERT_EQUAL(finish_login(c[2]), 200);
+    for (int i = 0; i < 10; i++)
+        srp_client_free(c[i]);
+}
+
 static void test_username_taken(void)
 {
     char *salt = NULL, *ver = NULL;
@@ -491,6 +547,7 @@ int main(void)
     CU_add_test(s, "sign-up and login", test_signup_and_login);
     CU_add_test(s, "wrong password 401", test_wrong_password_401);
     CU_add_test(s, "SRP proof: padding, no replay", test_session_proof_details);
+    CU_add_test(s, "pending logins capped", test_pending_login_cap);
     CU_add_test(s, "username_taken", test_username_taken);
     CU_add_test(s, "SRP malformed bodies", test_srp_malformed);
     CU_add_test(s, "username suggestion", test_username_suggestion);
