@@ -59,17 +59,17 @@ static void find_chunks_and_templates(void)
     CK_BBOOL tok = CK_TRUE;
     CK_ATTRIBUTE t2[] = {{CKA_CLASS, &cls, sizeof(cls)},
                          {CKA_TOKEN, &tok, 1},
-                         {CKA_APPLICATION, "even", 4}};
+                         {CKA_APPLICATION, (void *)"even", 4}};
     CU_ASSERT_EQUAL(find_count(s, t2, 3, NULL), 5);
-    CK_ATTRIBUTE t3[] = {{CKA_LABEL, "obj07", 5}};
+    CK_ATTRIBUTE t3[] = {{CKA_LABEL, (void *)"obj07", 5}};
     CK_OBJECT_HANDLE h = 0;
     CU_ASSERT_EQUAL(find_count(s, t3, 1, &h), 1);
     CU_ASSERT_EQUAL(h, made[7]);
-    CK_ATTRIBUTE none[] = {{CKA_LABEL, "nope", 4}};
+    CK_ATTRIBUTE none[] = {{CKA_LABEL, (void *)"nope", 4}};
     CU_ASSERT_EQUAL(find_count(s, none, 1, NULL), 0);
     /* an attribute the objects do not have matches nothing */
     CK_ATTRIBUTE mod[] = {{CKA_CLASS, &cls, sizeof(cls)},
-                          {CKA_MODULUS, "x", 1}};
+                          {CKA_MODULUS, (void *)"x", 1}};
     CU_ASSERT_EQUAL(find_count(s, mod, 2, NULL), 0);
     /* a sensitive value is never matched */
     CK_OBJECT_CLASS sk = CKO_SECRET_KEY;
@@ -102,16 +102,16 @@ static void find_among_many(void)
     }
     CK_OBJECT_CLASS cls = CKO_DATA;
     CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof(cls)},
-                        {CKA_LABEL, "many-04321", 10}};
+                        {CKA_LABEL, (void *)"many-04321", 10}};
     CK_OBJECT_HANDLE h = 0;
     CU_ASSERT_EQUAL(find_count(s, t, 2, &h), 1);
     CU_ASSERT_EQUAL(h, want);
     lib_fini();
     s = session_open(0, 1);
-    CK_ATTRIBUTE t2[] = {{CKA_LABEL, "tok_00123", 9}};
+    CK_ATTRIBUTE t2[] = {{CKA_LABEL, (void *)"tok_00123", 9}};
     CU_ASSERT_EQUAL(find_count(s, t2, 1, &h), 1);
     CU_ASSERT_EQUAL(h, want_tok);
-    CK_ATTRIBUTE t3[] = {{CKA_APPLICATION, "bulk", 4}};
+    CK_ATTRIBUTE t3[] = {{CKA_APPLICATION, (void *)"bulk", 4}};
     CU_ASSERT_EQUAL(find_count(s, t3, 1, NULL), 300);
     lib_fini();
 }

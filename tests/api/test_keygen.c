@@ -129,7 +129,7 @@ static void key_pairs(void)
     CU_ASSERT_EQUAL(p11->C_VerifyInit(s, &sm, pub), CKR_OK);
     CU_ASSERT_EQUAL(p11->C_Verify(s, (CK_BYTE_PTR) "m", 1, sig, len), CKR_OK);
     /* token pair: an account keypair; both halves share the CKA_ID */
-    CK_ATTRIBUTE prt[] = {{CKA_TOKEN, &yes, 1}, {CKA_LABEL, "signer", 6}};
+    CK_ATTRIBUTE prt[] = {{CKA_TOKEN, &yes, 1}, {CKA_LABEL, (void *)"signer", 6}};
     CU_ASSERT_EQUAL_FATAL(p11->C_GenerateKeyPair(s, &m, pt, 2, prt, 2, &pub,
                                                  &priv),
                           CKR_OK);
@@ -146,7 +146,7 @@ static void key_pairs(void)
     CU_ASSERT_EQUAL(find_one(s, CKO_PUBLIC_KEY, "signer"), pub);
     /* destroying either half removes the account keypair */
     CU_ASSERT_EQUAL(p11->C_DestroyObject(s, pub), CKR_OK);
-    CK_ATTRIBUTE f[] = {{CKA_LABEL, "signer", 6}};
+    CK_ATTRIBUTE f[] = {{CKA_LABEL, (void *)"signer", 6}};
     CU_ASSERT_EQUAL(find_count(s, f, 1, NULL), 0);
     lib_fini();
 }

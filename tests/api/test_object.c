@@ -68,11 +68,11 @@ static void create_errors(void)
     CU_ASSERT_EQUAL(p11->C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &ro),
                     CKR_OK);
     CU_ASSERT_EQUAL(p11->C_OpenSession(0, RW, NULL, NULL, &rw), CKR_OK);
-    CK_ATTRIBUTE no_class[] = {{CKA_LABEL, "x", 1}};
+    CK_ATTRIBUTE no_class[] = {{CKA_LABEL, (void *)"x", 1}};
     CU_ASSERT_EQUAL(p11->C_CreateObject(rw, no_class, 1, &h),
                     CKR_TEMPLATE_INCOMPLETE);
     CK_ATTRIBUTE unknown[] = {{CKA_CLASS, &data_cls, sizeof(data_cls)},
-                              {0x7eadbeefUL, "x", 1}};
+                              {0x7eadbeefUL, (void *)"x", 1}};
     CU_ASSERT_EQUAL(p11->C_CreateObject(rw, unknown, 2, &h),
                     CKR_ATTRIBUTE_TYPE_INVALID);
     CK_ATTRIBUTE badbool[] = {{CKA_CLASS, &data_cls, sizeof(data_cls)},
@@ -84,7 +84,7 @@ static void create_errors(void)
     CU_ASSERT_EQUAL(p11->C_CreateObject(rw, badbool2, 2, &h),
                     CKR_ATTRIBUTE_VALUE_INVALID);
     CK_ATTRIBUTE local[] = {{CKA_CLASS, &data_cls, sizeof(data_cls)},
-                            {CKA_MEECO_SLOT_ID, "x", 1}};
+                            {CKA_MEECO_SLOT_ID, (void *)"x", 1}};
     CU_ASSERT_EQUAL(p11->C_CreateObject(rw, local, 2, &h),
                     CKR_ATTRIBUTE_READ_ONLY);
     CK_ATTRIBUTE keyattr[] = {{CKA_CLASS, &data_cls, sizeof(data_cls)},
@@ -144,15 +144,15 @@ static void token_data_mapping(void)
     CK_OBJECT_CLASS cls = CKO_DATA;
     CK_ATTRIBUTE dup[] = {{CKA_CLASS, &cls, sizeof(cls)},
                           {CKA_TOKEN, &yes, 1},
-                          {CKA_APPLICATION, "wallet", 6},
-                          {CKA_LABEL, "bic", 3}};
+                          {CKA_APPLICATION, (void *)"wallet", 6},
+                          {CKA_LABEL, (void *)"bic", 3}};
     CK_OBJECT_HANDLE h3;
     CU_ASSERT_EQUAL(p11->C_CreateObject(s, dup, 4, &h3),
                     CKR_TEMPLATE_INCONSISTENT);
     /* CKA_LABEL is the slot name: it must be a Vault name as given */
     CK_ATTRIBUTE odd[] = {{CKA_CLASS, &cls, sizeof(cls)},
                           {CKA_TOKEN, &yes, 1},
-                          {CKA_LABEL, "My Label", 8}};
+                          {CKA_LABEL, (void *)"My Label", 8}};
     CU_ASSERT_EQUAL(p11->C_CreateObject(s, odd, 3, &h3),
                     CKR_ATTRIBUTE_VALUE_INVALID);
     lib_fini();
@@ -171,7 +171,7 @@ static void persistence_and_visibility(void)
     lib_fini();
 
     s = session_open(1, 0);
-    CK_ATTRIBUTE t[] = {{CKA_LABEL, "persist", 7}};
+    CK_ATTRIBUTE t[] = {{CKA_LABEL, (void *)"persist", 7}};
     CU_ASSERT_EQUAL(find_count(s, t, 1, NULL), 0);
     CU_ASSERT_EQUAL(attr(s, h, CKA_VALUE, buf, sizeof(buf)), -1);
     CU_ASSERT_EQUAL(p11->C_Login(s, CKU_USER, PIN(USER_PIN)), CKR_OK);
@@ -180,7 +180,7 @@ static void persistence_and_visibility(void)
     CU_ASSERT_EQUAL(found, h);
     CU_ASSERT_EQUAL(attr(s, h, CKA_VALUE, buf, sizeof(buf)), 2);
     CU_ASSERT_STRING_EQUAL(buf, "v1");
-    CK_ATTRIBUTE t2[] = {{CKA_LABEL, "session-only", 12}};
+    CK_ATTRIBUTE t2[] = {{CKA_LABEL, (void *)"session-only", 12}};
     CU_ASSERT_EQUAL(find_count(s, t2, 1, NULL), 0);
     CU_ASSERT_EQUAL(attr(s, hs, CKA_VALUE, buf, sizeof(buf)), -1);
     CU_ASSERT_EQUAL(p11->C_Logout(s), CKR_OK);
@@ -213,14 +213,14 @@ static void set_attributes(void)
     token_fresh(1);
     CK_SESSION_HANDLE s = session_open(1, 1);
     CK_OBJECT_HANDLE h = data_create(s, 1, "app", "slot1", "old");
-    CK_ATTRIBUTE v[] = {{CKA_VALUE, "new value", 9}};
+    CK_ATTRIBUTE v[] = {{CKA_VALUE, (void *)"new value", 9}};
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, v, 1), CKR_OK);
-    CK_ATTRIBUTE lbl[] = {{CKA_MEECO_SLOT_LABEL, "Slot One", 8}};
+    CK_ATTRIBUTE lbl[] = {{CKA_MEECO_SLOT_LABEL, (void *)"Slot One", 8}};
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, lbl, 1), CKR_OK);
     CK_ATTRIBUTE cls[] = {{CKA_CLASS, &data_cls, sizeof(data_cls)}};
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, cls, 1),
                     CKR_ATTRIBUTE_READ_ONLY);
-    CK_ATTRIBUTE slotid[] = {{CKA_MEECO_SLOT_ID, "x", 1}};
+    CK_ATTRIBUTE slotid[] = {{CKA_MEECO_SLOT_ID, (void *)"x", 1}};
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, slotid, 1),
                     CKR_ATTRIBUTE_READ_ONLY);
     CK_ATTRIBUTE mod[] = {{CKA_ENCRYPT, &yes, 1}};
@@ -235,9 +235,9 @@ static void set_attributes(void)
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, v, 1), CKR_SESSION_READ_ONLY);
     /* session object: label change re-indexes */
     CK_OBJECT_HANDLE so = data_create(s, 0, "app", "before", "x");
-    CK_ATTRIBUTE nl[] = {{CKA_LABEL, "after", 5}};
+    CK_ATTRIBUTE nl[] = {{CKA_LABEL, (void *)"after", 5}};
     CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, so, nl, 1), CKR_OK);
-    CK_ATTRIBUTE fb[] = {{CKA_LABEL, "before", 6}};
+    CK_ATTRIBUTE fb[] = {{CKA_LABEL, (void *)"before", 6}};
     CU_ASSERT_EQUAL(find_count(s, fb, 1, NULL), 0);
     CU_ASSERT_EQUAL(find_count(s, nl, 1, NULL), 1);
     CK_ATTRIBUTE unmod[] = {{CKA_MODIFIABLE, &no, 1}};
@@ -254,7 +254,7 @@ static void copy_and_destroy(void)
     CK_SESSION_HANDLE s = session_open(1, 1);
     CK_OBJECT_HANDLE h = data_create(s, 1, "app", "orig", "payload");
     CK_OBJECT_HANDLE c = 0;
-    CK_ATTRIBUTE t[] = {{CKA_TOKEN, &no, 1}, {CKA_LABEL, "copy", 4}};
+    CK_ATTRIBUTE t[] = {{CKA_TOKEN, &no, 1}, {CKA_LABEL, (void *)"copy", 4}};
     CU_ASSERT_EQUAL(p11->C_CopyObject(s, h, t, 2, &c), CKR_OK);
     CU_ASSERT_NOT_EQUAL(c, h);
     CU_ASSERT_EQUAL(attr(s, c, CKA_VALUE, buf, sizeof(buf)), 7);
@@ -269,7 +269,7 @@ static void copy_and_destroy(void)
     CU_ASSERT_EQUAL(attr(s, h, CKA_VALUE, buf, sizeof(buf)), -1);
     lib_fini();
     s = session_open(1, 1);
-    CK_ATTRIBUTE f[] = {{CKA_LABEL, "orig", 4}};
+    CK_ATTRIBUTE f[] = {{CKA_LABEL, (void *)"orig", 4}};
     CU_ASSERT_EQUAL(find_count(s, f, 1, NULL), 0);
     lib_fini();
 }
@@ -312,7 +312,7 @@ static void account_keys(void)
                     CKR_ATTRIBUTE_SENSITIVE);
     /* the KEK: AES-256, sensitive, never extractable, not destroyable */
     CK_ATTRIBUTE fk[] = {{CKA_CLASS, &sk, sizeof(sk)},
-                         {CKA_MEECO_KEY_ROLE, "kek", 3}};
+                         {CKA_MEECO_KEY_ROLE, (void *)"kek", 3}};
     CK_OBJECT_HANDLE kek = 0;
     CU_ASSERT_EQUAL(find_count(s, fk, 2, &kek), 1);
     CK_ATTRIBUTE ka[] = {{CKA_KEY_TYPE, &kt, sizeof(kt)},
