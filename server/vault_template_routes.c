@@ -102,7 +102,6 @@ static cJSON *template_slot(const char *tpl_id, const char *user,
     srv_set_str(s, "owner_id", strcmp(user, SRV_SYSTEM_USER) ? user : NULL);
     srv_set_now(s, "created_at");
     srv_set_now(s, "updated_at");
-    (void)user;
     return s;
 }
 

@@ -71,12 +71,6 @@ void t_server_stop(void)
     curl_global_cleanup();
 }
 
-const char *t_server_dir(void);
-const char *t_server_dir(void)
-{
-    return db_dir;
-}
-
 unsigned t_port(void)
 {
     return srv_server_port(server);
