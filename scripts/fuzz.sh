@@ -5,12 +5,15 @@
 #
 #   scripts/fuzz.sh                  every target, 60 s each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh
-#   FUZZ_TARGETS="fuzz_cryppo_parse" scripts/fuzz.sh
+#   FUZZ_TARGETS="fuzz_cryppo_parse" scripts/fuzz.sh   (default: every
+#                                     fuzz/fuzz_*.c; seeds in fuzz/corpus/NAME
+#                                     or fuzz/corpus/<first word of NAME>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
-targets=${FUZZ_TARGETS:-fuzz_cryppo_parse}
+all_targets=$(for f in fuzz/fuzz_*.c; do basename "$f" .c; done)
+targets=${FUZZ_TARGETS:-$all_targets}
 
 CC=clang cmake -S . -B "$build" -DENABLE_FUZZING=ON -DENABLE_SANITIZERS=ON \
   -DBUILD_TESTING=OFF \
@@ -21,9 +24,10 @@ done
 
 status=0
 for t in $targets; do
-  name=${t#fuzz_}
-  seeds=fuzz/corpus/${name%%_*}
-  work="$build/fuzz/corpus-${name%%_*}"
+  name=${t#fuzz_}                      # cryppo_parse, server_json, ...
+  seeds=fuzz/corpus/$name
+  [ -d "$seeds" ] || seeds=fuzz/corpus/${name%%_*}
+  work="$build/fuzz/corpus-$name"
   artifacts="$build/fuzz/artifacts/"
   mkdir -p "$work" "$artifacts"
   echo "== $t for ${seconds}s (seeds: $seeds)"
