@@ -160,6 +160,11 @@ CK_MECHANISM_TYPE mech_op_mechanism(const mech_op *op);
 /* Wipes and frees; NULL is fine. */
 void mech_op_free(mech_op *op);
 
+/* Free the cipher contexts kept for reuse between operations (they hold
+ * the key schedule of their last message).  Call from C_Finalize; safe
+ * at any time, the cache refills on demand. */
+void mech_release_cache(void);
+
 /* ---- key generation -----------------------------------------------------
  * CKM_AES_KEY_GEN: value_len 16, 24 or 32 (else CKR_KEY_SIZE_RANGE);
  * CKR_TEMPLATE_INCOMPLETE is the core's when CKA_VALUE_LEN is missing. */

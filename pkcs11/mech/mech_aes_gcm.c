@@ -37,6 +37,7 @@ typedef struct gcm_params {
 
 typedef struct gcm_ctx {
     EVP_CIPHER_CTX *c;
+    int reusable;   /* 12-byte IV: the context may serve the next op */
     size_t tag_len;
     mech_buf in;    /* decryption: ciphertext || tag until final */
 } gcm_ctx;
@@ -81,9 +82,10 @@ static CK_RV start_cipher(gcm_ctx *g, int enc, const gcm_params *p,
 
     if (!cipher)
         return CKR_KEY_SIZE_RANGE;
-    g->c = EVP_CIPHER_CTX_new();
+    g->c = mech_alg_ctx_take();
     if (!g->c)
         return CKR_HOST_MEMORY;
+    g->reusable = p->iv_len == 12;
     if (p->iv_len == 12) {
         if (!EVP_CipherInit_ex2(g->c, cipher, key->secret, p->iv, enc, NULL))
             return CKR_FUNCTION_FAILED;
@@ -124,7 +126,12 @@ static void gcm_cleanup(mech_op *op)
 
     if (!g)
         return;
-    EVP_CIPHER_CTX_free(g->c);
+    /* Only contexts left with the default IV length go back: EVP would
+     * re-key a spare with the IV length of its previous message. */
+    if (g->reusable)
+        mech_alg_ctx_give(g->c);
+    else
+        EVP_CIPHER_CTX_free(g->c);
     mech_buf_free(&g->in);
     free(g);
     op->ctx = NULL;

@@ -44,6 +44,51 @@ static void fetch_all(void)
         ciphers[i] = EVP_CIPHER_fetch(ctx, cipher_names[i], NULL);
 }
 
+/* ---- spare cipher contexts ------------------------------------------
+ * Re-keying a used EVP_CIPHER_CTX of the same cipher is cheaper than
+ * EVP_CIPHER_CTX_new + free (no provider context allocation, no wipe of
+ * it), which is most of the per-message cost of a short AES-GCM
+ * encryption.  A few finished contexts are kept here; they still hold the
+ * key schedule of their last message until reused or released by
+ * mech_release_cache() (C_Finalize), which frees (and so wipes) them. */
+#define SPARE_MAX 8
+
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_CIPHER_CTX *spares[SPARE_MAX];
+static int spare_count;
+
+EVP_CIPHER_CTX *mech_alg_ctx_take(void)
+{
+    EVP_CIPHER_CTX *c = NULL;
+
+    pthread_mutex_lock(&spare_lock);
+    if (spare_count > 0)
+        c = spares[--spare_count];
+    pthread_mutex_unlock(&spare_lock);
+    return c ? c : EVP_CIPHER_CTX_new();
+}
+
+void mech_alg_ctx_give(EVP_CIPHER_CTX *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&spare_lock);
+    if (spare_count < SPARE_MAX) {
+        spares[spare_count++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&spare_lock);
+    EVP_CIPHER_CTX_free(c);
+}
+
+void mech_release_cache(void)
+{
+    pthread_mutex_lock(&spare_lock);
+    while (spare_count > 0)
+        EVP_CIPHER_CTX_free(spares[--spare_count]);
+    pthread_mutex_unlock(&spare_lock);
+}
+
 OSSL_LIB_CTX *mech_alg_libctx(void)
 {
     return cryppo_libctx();

@@ -87,6 +87,11 @@ const EVP_CIPHER *mech_alg_cipher(enum mech_cipher c);
  * key; NULL for other lengths. */
 const EVP_CIPHER *mech_alg_aes(enum mech_cipher family_128, size_t keylen);
 /* CKM_SHA256 / CKG_MGF1_SHA256 -> MD_SHA256; MD_COUNT when unknown. */
+/* A cipher context for a GCM operation: a finished one when available
+ * (the caller re-initialises it fully with cipher, key and IV), else a
+ * new one.  give returns it (kept or freed). */
+EVP_CIPHER_CTX *mech_alg_ctx_take(void);
+void mech_alg_ctx_give(EVP_CIPHER_CTX *c);
 enum mech_md mech_alg_md_from_ckm(CK_MECHANISM_TYPE hash);
 enum mech_md mech_alg_md_from_mgf(CK_RSA_PKCS_MGF_TYPE mgf);
 size_t mech_alg_md_size(enum mech_md md);

@@ -79,6 +79,14 @@ static void test_gcm_nist(void)
     gcm_kat(GCM_K4, GCM_IV, GCM_C4);
     gcm_kat(GCM_K4, GCM_IV6, GCM_C6); /* 60-byte IV */
     gcm_kat(GCM_K16, GCM_IV, GCM_C16);
+    /* again in another order: cipher contexts are reused between
+     * operations, across key sizes and IV lengths */
+    gcm_kat(GCM_K16, GCM_IV, GCM_C16);
+    gcm_kat(GCM_K4, GCM_IV6, GCM_C6);
+    gcm_kat(GCM_K4, GCM_IV, GCM_C4);
+    gcm_kat(GCM_K16, GCM_IV, GCM_C16);
+    mech_release_cache();
+    gcm_kat(GCM_K4, GCM_IV, GCM_C4);
 }
 
 static void test_gcm_multipart(void)
