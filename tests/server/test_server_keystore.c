@@ -523,6 +523,39 @@ static void test_passphrase_artefact(void)
     free(der);
 }
 
+static void test_auth_required_everywhere(void)
+{
+    static const char *const routes[][2] = {
+        {"GET", "/keystore/session"},
+        {"DELETE", "/keystore/session"},
+        {"GET", "/keystore/external_admission_tokens"},
+        {"GET", "/keystore/key_encryption_key"},
+        {"POST", "/keystore/key_encryption_key"},
+        {"POST", "/keystore/data_encryption_keys"},
+        {"GET", "/keystore/data_encryption_keys/x"},
+        {"DELETE", "/keystore/data_encryption_keys/x"},
+        {"POST", "/keystore/keypairs"},
+        {"GET", "/keystore/keypairs/x"},
+        {"PATCH", "/keystore/keypairs/x"},
+        {"DELETE", "/keystore/keypairs/x"},
+        {"GET", "/keystore/keypairs/external_id/auth"},
+        {"GET", "/keystore/passphrase_derivation_artefact"},
+        {"POST", "/keystore/passphrase_derivation_artefact"},
+    };
+
+    for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
+        t_resp r = t_request(routes[i][0], routes[i][1], NULL, "{}");
+        CU_ASSERT_EQUAL(r.status, 401);
+        if (r.status != 401)
+            fprintf(stderr, "\n  %s %s -> %ld\n", routes[i][0], routes[i][1],
+                    r.status);
+        t_resp_free(&r);
+        r = t_request(routes[i][0], routes[i][1], alice.vault_token, "{}");
+        CU_ASSERT_EQUAL(r.status, 401);
+        t_resp_free(&r);
+    }
+}
+
 static void test_version(void)
 {
     t_resp r = t_request("GET", "/keystore/version", NULL, NULL);
@@ -562,6 +595,7 @@ int main(void)
     CU_add_test(s, "admission token", test_admission_token_single_use);
     CU_add_test(s, "DEK delete", test_dek_delete);
     CU_add_test(s, "passphrase derivation artefact", test_passphrase_artefact);
+    CU_add_test(s, "auth required", test_auth_required_everywhere);
     CU_add_test(s, "version, 404, 405", test_version);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();

@@ -150,6 +150,13 @@ static void test_connect(void)
     expect(t_request("POST", "/vault/connections", bob.vault_token,
                      "{\"connection\":{\"invitation_token\":\"x\"}}"),
            400, "missing_parameter");
+    expect(t_request("POST", "/vault/invitations", alice.vault_token,
+                     "{\"public_key\":{\"keypair_external_id\":\"k\","
+                     "\"public_key\":\"nope\"}}"),
+           422, "invalid_public_key");
+    expect(t_request("POST", "/vault/invitations", alice.vault_token,
+                     "{\"public_key\":\"flat\"}"),
+           400, "invalid_parameter");
     free(tok);
     free(own_tok);
 }

@@ -492,6 +492,28 @@ static void test_classification_nodes(void)
                   bob.vault_token, NULL);
     CU_ASSERT_EQUAL(array_size(r.json, "classification_nodes"), 1);
     t_resp_free(&r);
+    /* system and own nodes page together; the cursor may be either kind */
+    {
+        int seen = 0;
+        char next[128] = "";
+
+        do {
+            char url[256];
+
+            snprintf(url, sizeof(url),
+                     "/vault/classification_nodes?per_page=2%s%s",
+                     next[0] ? "&next_page_after=" : "", next);
+            r = t_request("GET", url, bob.vault_token, NULL);
+            CU_ASSERT_EQUAL(r.status, 200);
+            seen += array_size(r.json, "classification_nodes");
+            snprintf(next, sizeof(next), "%s",
+                     t_str(r.json, "next_page_after")
+                         ? t_str(r.json, "next_page_after")
+                         : "");
+            t_resp_free(&r);
+        } while (next[0] && seen < 100);
+        CU_ASSERT_EQUAL(seen, 6); /* 5 seeded tags + hobby */
+    }
 }
 
 /* ---- cross-user
