@@ -138,8 +138,9 @@ CK_RV mech_op_oneshot(mech_op *op, const CK_BYTE *in, CK_ULONG inlen,
  * this part (5.2 semantics; GCM decryption outputs nothing until final,
  * so *outlen = 0).  Sign/verify/digest: out and outlen are ignored (may
  * be NULL).  A single-part-only mechanism (RSA raw/OAEP/PSS, ECDSA,
- * Cryppo) returns CKR_FUNCTION_NOT_SUPPORTED here and the op stays
- * active (the caller may still use the single-part call). */
+ * AES key wrap, Cryppo) returns CKR_FUNCTION_NOT_SUPPORTED here, which
+ * like any error ends the operation (5.2).  CKR_OPERATION_ACTIVE (an
+ * update after a single-part size query, or the reverse) does not. */
 CK_RV mech_op_update(mech_op *op, const CK_BYTE *in, CK_ULONG inlen,
                      CK_BYTE_PTR out, CK_ULONG_PTR outlen);
 

@@ -309,7 +309,7 @@ CK_RV mech_op_update(mech_op *op, const CK_BYTE *in, CK_ULONG inlen,
     if (op->state == OP_ONESHOT)
         return CKR_OPERATION_ACTIVE;
     if (!op->row->multipart || !op->row->ops->update)
-        return CKR_FUNCTION_NOT_SUPPORTED;
+        return finish(op, CKR_FUNCTION_NOT_SUPPORTED);
     if (op->purpose == MECH_ENCRYPT || op->purpose == MECH_DECRYPT)
         return update_cipher(op, in, inlen, out, outlen);
     rv = op->row->ops->update(op, in, inlen, NULL, NULL);
@@ -334,7 +334,7 @@ CK_RV mech_op_final(mech_op *op, CK_BYTE_PTR out, CK_ULONG_PTR outlen)
     if (op->has_pending)
         return serve_pending(op, out, outlen);
     if (!op->row->multipart || !op->row->ops->final)
-        return CKR_FUNCTION_NOT_SUPPORTED;
+        return finish(op, CKR_FUNCTION_NOT_SUPPORTED);
     rv = op->row->ops->final_len(op, &need, &exact);
     if (rv != CKR_OK)
         return finish(op, rv);
@@ -360,6 +360,6 @@ CK_RV mech_op_verify_final(mech_op *op, const CK_BYTE *sig, CK_ULONG siglen)
     if (op->state == OP_DONE || op->purpose != MECH_VERIFY)
         return CKR_OPERATION_NOT_INITIALIZED;
     if (!op->row->multipart || !op->row->ops->verify_final)
-        return CKR_FUNCTION_NOT_SUPPORTED;
+        return finish(op, CKR_FUNCTION_NOT_SUPPORTED);
     return finish(op, op->row->ops->verify_final(op, sig, siglen));
 }

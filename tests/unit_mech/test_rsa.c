@@ -150,6 +150,7 @@ static void test_oaep_errors(void)
     n = sizeof(out);
     TU_ASSERT_RV(mech_op_update(op, buf, 4, out, &n),
                  CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_FALSE(mech_op_active(op));
     mech_op_free(op);
 }
 
