@@ -60,3 +60,17 @@ srv_db_status srv_auth_consume(srv_dbc *c, const char *kind, const char *token,
     }
     return st;
 }
+
+srv_db_status srv_auth_failure_note(srv_dbc *c, const char *user_id)
+{
+    char token[SRV_TOKEN_LEN + 1];
+
+    return srv_auth_issue(c, SRV_TOKEN_LOGIN_FAILURE, user_id, NULL,
+                          SRV_LOGIN_WINDOW_MS, token);
+}
+
+srv_db_status srv_auth_failure_count(srv_dbc *c, const char *user_id,
+                                     long *count)
+{
+    return srv_token_count(c, SRV_TOKEN_LOGIN_FAILURE, user_id, count);
+}

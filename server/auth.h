@@ -13,6 +13,8 @@
 #define SRV_TOKEN_VAULT_SESSION   "vault_session"
 #define SRV_TOKEN_VAULT_ADMISSION "vault_admission"
 #define SRV_TOKEN_PASS_ADMISSION  "passphrase_admission"
+#define SRV_TOKEN_LOGIN_FAILURE   "login_failure"
+#define SRV_LOGIN_WINDOW_MS       (15 * 60 * 1000)
 
 /* The token in an Authorization header value ("Bearer " prefix removed);
  * NULL when the value is absent, empty, "undefined" or "null". */
@@ -30,5 +32,11 @@ srv_db_status srv_auth_check(srv_dbc *c, const char *kind, const char *token,
 /* Single-use tokens (admission): check and delete. */
 srv_db_status srv_auth_consume(srv_dbc *c, const char *kind, const char *token,
                                char **user_id);
+
+/* Failed-login bookkeeping: one row per failure, kept for
+ * SRV_LOGIN_WINDOW_MS. */
+srv_db_status srv_auth_failure_note(srv_dbc *c, const char *user_id);
+srv_db_status srv_auth_failure_count(srv_dbc *c, const char *user_id,
+                                     long *count);
 
 #endif /* SERVER_AUTH_H */

@@ -29,6 +29,7 @@ static const struct key_def {
     {"max_body", K_SIZE, offsetof(srv_config, max_body), 0, 64u << 20},
     {"session_ttl", K_UINT, offsetof(srv_config, session_ttl), 0, 86400 * 30},
     {"seed_templates", K_BOOL, offsetof(srv_config, seed_templates), 0, 0},
+    {"login_attempts", K_UINT, offsetof(srv_config, login_attempts), 0, 1000},
 };
 
 void srv_config_defaults(srv_config *cfg)
@@ -44,6 +45,7 @@ void srv_config_defaults(srv_config *cfg)
     cfg->max_body = 1u << 20;
     cfg->session_ttl = 3600;
     cfg->seed_templates = 1;
+    cfg->login_attempts = 10;
 }
 
 static int parse_ull(const char *v, unsigned long long max,

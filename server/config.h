@@ -14,6 +14,8 @@
  *   max_body          --max-body BYTES       1048576
  *   session_ttl       --session-ttl SECONDS  3600
  *   seed_templates    --no-seed              true
+ *   login_attempts    --login-attempts N     10 failed logins per user per
+ *                                            15 minutes, then 429 (0: off)
  */
 #ifndef SERVER_CONFIG_H
 #define SERVER_CONFIG_H
@@ -37,6 +39,7 @@ typedef struct srv_config {
     size_t max_body;
     unsigned session_ttl;
     int seed_templates;
+    unsigned login_attempts;
 } srv_config;
 
 void srv_config_defaults(srv_config *cfg);

@@ -23,6 +23,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS tokens("
     " hash TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id TEXT NOT NULL,"
     " id TEXT, expires INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS tokens_user ON tokens(kind, user_id);"
     "CREATE TABLE IF NOT EXISTS srp_challenges("
     " key TEXT PRIMARY KEY, user_id TEXT NOT NULL, b TEXT NOT NULL,"
     " big_b TEXT NOT NULL, expires INTEGER NOT NULL);";
@@ -41,6 +42,7 @@ enum stmt_id {
     ST_TOKEN_PUT,
     ST_TOKEN_GET,
     ST_TOKEN_DELETE,
+    ST_TOKEN_COUNT,
     ST_CH_PUT,
     ST_CH_GET,
     ST_CH_DELETE,
@@ -83,6 +85,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_TOKEN_GET] = "SELECT user_id, id, expires FROM tokens"
                      " WHERE hash = ?1 AND kind = ?2",
     [ST_TOKEN_DELETE] = "DELETE FROM tokens WHERE hash = ?1",
+    [ST_TOKEN_COUNT] = "SELECT COUNT(*) FROM tokens WHERE kind = ?1"
+                       " AND user_id = ?2 AND expires > ?3",
     [ST_CH_PUT] = "INSERT OR REPLACE INTO srp_challenges"
                   "(key, user_id, b, big_b, expires) VALUES(?1,?2,?3,?4,?5)",
     [ST_CH_GET] = "SELECT user_id, b, big_b, expires FROM srp_challenges"
@@ -537,6 +541,25 @@ srv_db_status srv_token_delete(srv_dbc *c, const char *hash)
         return SRV_DB_ERROR;
     bind_text(s, 1, hash);
     return run(c, s, NULL);
+}
+
+srv_db_status srv_token_count(srv_dbc *c, const char *kind, const char *user_id,
+                              long *count)
+{
+    sqlite3_stmt *s = stmt(c, ST_TOKEN_COUNT);
+    srv_db_status st = SRV_DB_ERROR;
+
+    if (!s)
+        return SRV_DB_ERROR;
+    bind_text(s, 1, kind);
+    bind_text(s, 2, user_id);
+    sqlite3_bind_int64(s, 3, srv_now_ms());
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *count = (long)sqlite3_column_int64(s, 0);
+        st = SRV_DB_OK;
+    }
+    sqlite3_reset(s);
+    return st;
 }
 
 srv_db_status srv_db_purge_expired(srv_dbc *c)

@@ -88,6 +88,9 @@ srv_db_status srv_token_put(srv_dbc *c, const char *hash, const char *kind,
 srv_db_status srv_token_get(srv_dbc *c, const char *hash, const char *kind,
                             char **user_id, char **id, int64_t *expires_ms);
 srv_db_status srv_token_delete(srv_dbc *c, const char *hash);
+/* Unexpired tokens of kind held by user_id. */
+srv_db_status srv_token_count(srv_dbc *c, const char *kind, const char *user_id,
+                              long *count);
 
 /* Delete expired tokens and SRP challenges. */
 srv_db_status srv_db_purge_expired(srv_dbc *c);

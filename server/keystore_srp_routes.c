@@ -284,6 +284,42 @@ static cJSON *session_json(const char *id, const char *token,
     return s;
 }
 
+/* Keystore user id of username (malloc'd) or NULL. */
+static char *user_id_of(srv_req *rq, const char *username)
+{
+    srv_db_status st;
+    cJSON *u = srv_rec_find(rq->db, "ks_user", NULL, username, NULL, &st);
+    char *id = u && srv_str(u, "id") ? strdup(srv_str(u, "id")) : NULL;
+
+    cJSON_Delete(u);
+    return id;
+}
+
+/* More than login_attempts failures in the window (0 = no limit). */
+static int login_blocked(srv_req *rq, const char *username)
+{
+    unsigned limit = srv_req_config(rq)->login_attempts;
+    char *id;
+    long n = 0;
+
+    if (limit == 0)
+        return 0;
+    id = user_id_of(rq, username);
+    if (id && srv_auth_failure_count(rq->db, id, &n) != SRV_DB_OK)
+        n = 0;
+    free(id);
+    return n >= (long)limit;
+}
+
+static void note_failure(srv_req *rq, const char *username)
+{
+    char *id = user_id_of(rq, username);
+
+    if (id)
+        (void)srv_auth_failure_note(rq->db, id);
+    free(id);
+}
+
 static void srp_session(srv_req *rq, srv_resp *rs)
 {
     const char *username, *a_hex, *m_hex;
@@ -300,7 +336,11 @@ static void srp_session(srv_req *rq, srv_resp *rs)
         srv_json_int(rq->body, "valid_for", 60, 30L * 86400, &valid_for, rs))
         return;
     (void)srv_db_purge_expired(rq->db); /* once per login is plenty */
-    if (check_proof(rq, username, a_hex, m_hex, &user_id) != 0) {
+    if (login_blocked(rq, username)) {
+        srv_resp_error(rs, 429, "too_many_attempts",
+                       "too many failed logins; try again later");
+    } else if (check_proof(rq, username, a_hex, m_hex, &user_id) != 0) {
+        note_failure(rq, username);
         srv_resp_error(rs, 401, "login_failed",
                        "SRP proof rejected: wrong username, password or "
                        "secret, or no pending challenge");

@@ -44,6 +44,8 @@ static void usage(FILE *f)
           "  --threads N              worker threads (default 2)\n"
           "  --max-body BYTES         request body limit (default 1 MiB)\n"
           "  --session-ttl SECONDS    session lifetime (default 3600)\n"
+          "  --login-attempts N       failed logins per user per 15 min\n"
+          "                           before 429 (default 10, 0 = no limit)\n"
           "  --no-seed                do not create the default templates\n"
           "  --port-file FILE         write the listening port to FILE\n"
           "  --help                   this text\n",
@@ -63,6 +65,7 @@ static const struct option options[] = {
     {"threads", required_argument, NULL, 't'},
     {"max-body", required_argument, NULL, 'm'},
     {"session-ttl", required_argument, NULL, 'T'},
+    {"login-attempts", required_argument, NULL, 'L'},
     {"no-seed", no_argument, NULL, 'n'},
     {"port-file", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'},
@@ -94,6 +97,8 @@ static const char *key_of(int opt)
         return "max_body";
     case 'T':
         return "session_ttl";
+    case 'L':
+        return "login_attempts";
     default:
         return NULL;
     }

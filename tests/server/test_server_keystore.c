@@ -161,6 +161,51 @@ static void test_pending_login_cap(void)
         srp_client_free(c[i]);
 }
 
+/* Status of /srp/session for a full login attempt. */
+static long login_status(const char *user, const char *password)
+{
+    srp_client *c = NULL;
+    char body[2048];
+    long status = -1;
+    t_resp r;
+
+    if (srp_client_new(user, (const uint8_t *)password, strlen(password), NULL,
+                       &c) != SRP_OK)
+        return -1;
+    snprintf(body, sizeof(body), "{\"username\":\"%s\",\"srp_a\":\"%s\"}", user,
+             srp_client_public_hex(c));
+    r = t_request("POST", "/keystore/srp/challenges", NULL, body);
+    if (r.status == 200 &&
+        srp_client_set_challenge(c, t_str(r.json, "challenge.challenge_salt"),
+                                 t_str(r.json, "challenge.challenge_b")) ==
+            SRP_OK) {
+        t_resp_free(&r);
+        snprintf(body, sizeof(body),
+                 "{\"username\":\"%s\",\"srp_a\":\"%s\",\"srp_m\":\"%s\"}",
+                 user, srp_client_public_hex(c), srp_client_proof_hex(c));
+        r = t_request("POST", "/keystore/srp/session", NULL, body);
+        status = r.status;
+    }
+    t_resp_free(&r);
+    srp_client_free(c);
+    return status;
+}
+
+/* 10 failures in 15 minutes lock the account's logins (429). */
+static void test_login_throttle(void)
+{
+    t_user u;
+
+    memset(&u, 0, sizeof(u));
+    CU_ASSERT_FATAL(t_keystore_signup(&u, "mallory", "right") == 0);
+    for (int i = 0; i < 10; i++)
+        CU_ASSERT_EQUAL(login_status("mallory", "guess"), 401);
+    CU_ASSERT_EQUAL(login_status("mallory", "guess"), 429);
+    CU_ASSERT_EQUAL(login_status("mallory", "right"), 429);
+    /* other users are not affected */
+    CU_ASSERT_EQUAL(login_status("alice", "correct horse battery"), 200);
+}
+
 static void test_username_taken(void)
 {
     char *salt = NULL, *ver = NULL;
@@ -581,6 +626,7 @@ int main(void)
     CU_add_test(s, "wrong password 401", test_wrong_password_401);
     CU_add_test(s, "SRP proof: padding, no replay", test_session_proof_details);
     CU_add_test(s, "pending logins capped", test_pending_login_cap);
+    CU_add_test(s, "failed-login throttle", test_login_throttle);
     CU_add_test(s, "username_taken", test_username_taken);
     CU_add_test(s, "SRP malformed bodies", test_srp_malformed);
     CU_add_test(s, "username suggestion", test_username_suggestion);
