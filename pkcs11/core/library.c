@@ -1,6 +1,7 @@
 /* pkcs11/core/library.c - C_Initialize / C_Finalize state and fork. */
 #include "library.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,8 @@
 #include "session.h"
 
 static struct {
-    bool initialized;
-    pid_t pid;
+    atomic_bool initialized;
+    atomic_int pid;
     p11_mutex *lock;
     config *cfg;
     p11_token *tokens;
@@ -91,9 +92,6 @@ static void teardown(bool abandon)
     tokens_close(abandon);
     config_free(lib.cfg);
     lib.cfg = NULL;
-    if (!abandon)
-        p11_mutex_free(lib.lock);
-    lib.lock = NULL;
     lib.initialized = false;
 }
 
@@ -137,12 +135,18 @@ CK_RV p11_library_initialize(CK_VOID_PTR args)
         rv = CKR_CRYPTOKI_ALREADY_INITIALIZED;
         goto out;
     }
-    if (lib.initialized) /* a forked child re-initializing */
+    if (lib.initialized) { /* a forked child re-initializing */
         teardown(true);
+        p11_lock_after_fork();
+        lib.lock = NULL;
+    }
     log_reset();
     rv = setup(a);
-    if (rv != CKR_OK)
+    if (rv != CKR_OK) {
         teardown(false);
+        p11_mutex_free(lib.lock);
+        lib.lock = NULL;
+    }
 out:
     p11_init_guard_unlock();
     return rv;
@@ -158,9 +162,12 @@ CK_RV p11_library_finalize(CK_VOID_PTR reserved)
         rv = CKR_CRYPTOKI_NOT_INITIALIZED;
         goto out;
     }
-    p11_mutex_lock(lib.lock);
-    p11_mutex_unlock(lib.lock); /* wait for calls in flight */
+    p11_mutex *m = lib.lock;
+    p11_mutex_lock(m); /* calls in flight finish first */
     teardown(false);
+    p11_mutex_unlock(m);
+    p11_mutex_free(m);
+    lib.lock = NULL;
 out:
     p11_init_guard_unlock();
     return rv;
@@ -170,7 +177,14 @@ CK_RV p11_library_enter(void)
 {
     if (!lib.initialized || lib.pid != getpid())
         return CKR_CRYPTOKI_NOT_INITIALIZED;
-    p11_mutex_lock(lib.lock);
+    p11_mutex *m = lib.lock;
+    if (m == NULL)
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    p11_mutex_lock(m);
+    if (!lib.initialized) { /* finalized while we waited */
+        p11_mutex_unlock(m);
+        return CKR_CRYPTOKI_NOT_INITIALIZED;
+    }
     return CKR_OK;
 }
 

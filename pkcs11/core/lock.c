@@ -13,6 +13,10 @@ struct p11_mutex {
 };
 
 static pthread_mutex_t init_guard = PTHREAD_MUTEX_INITIALIZER;
+/* With OS locking the token lock is this one static mutex: it is never
+ * destroyed, so a thread that blocks on it while another finalizes the
+ * library wakes up to a clean CKR_CRYPTOKI_NOT_INITIALIZED. */
+static p11_mutex os_mutex = {.os = PTHREAD_MUTEX_INITIALIZER};
 static CK_C_INITIALIZE_ARGS callbacks; /* CreateMutex NULL = use pthreads */
 
 void p11_lock_configure(const CK_C_INITIALIZE_ARGS *args)
@@ -27,6 +31,10 @@ void p11_lock_configure(const CK_C_INITIALIZE_ARGS *args)
 
 CK_RV p11_mutex_new(p11_mutex **out)
 {
+    if (callbacks.CreateMutex == NULL) {
+        *out = &os_mutex;
+        return CKR_OK;
+    }
     p11_mutex *m = calloc(1, sizeof(*m));
     if (m == NULL)
         return CKR_HOST_MEMORY;
@@ -49,7 +57,7 @@ CK_RV p11_mutex_new(p11_mutex **out)
 
 void p11_mutex_free(p11_mutex *m)
 {
-    if (m == NULL)
+    if (m == NULL || m == &os_mutex)
         return;
     if (m->cb_mutex != NULL)
         m->destroy(m->cb_mutex);
@@ -82,4 +90,10 @@ void p11_init_guard_lock(void)
 void p11_init_guard_unlock(void)
 {
     pthread_mutex_unlock(&init_guard);
+}
+
+void p11_lock_after_fork(void)
+{
+    /* The parent may have held it at fork(): the child starts afresh. */
+    pthread_mutex_init(&os_mutex.os, NULL);
 }

@@ -36,6 +36,9 @@ void p11_mutex_free(p11_mutex *m);
 void p11_mutex_lock(p11_mutex *m);
 void p11_mutex_unlock(p11_mutex *m);
 
+/* In a forked child, before re-initializing: reset the OS token lock. */
+void p11_lock_after_fork(void);
+
 /* The init guard (order 1). */
 void p11_init_guard_lock(void);
 void p11_init_guard_unlock(void);
