@@ -56,6 +56,22 @@ CK_RV mech_attr_ec_public_from(const uint8_t *params, size_t params_len,
 CK_RV mech_attr_public_from_spki(const uint8_t *der, size_t len,
                                  EVP_PKEY **out);
 
+/* C_CreateObject of private keys.  RSA: the big-endian CKA_MODULUS,
+ * CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT and, optionally (all five or
+ * none), CKA_PRIME_1, CKA_PRIME_2, CKA_EXPONENT_1, CKA_EXPONENT_2,
+ * CKA_COEFFICIENT, in that order (len 0 = absent).  EC: CKA_EC_PARAMS and
+ * the private scalar CKA_VALUE; the public point is computed. */
+typedef struct mech_bytes {
+    const uint8_t *p;
+    size_t len;
+} mech_bytes;
+enum { MECH_RSA_PARTS = 8 };
+CK_RV mech_attr_rsa_private_from(const mech_bytes parts[MECH_RSA_PARTS],
+                                 EVP_PKEY **out);
+CK_RV mech_attr_ec_private_from(const uint8_t *params, size_t params_len,
+                                const uint8_t *value, size_t value_len,
+                                EVP_PKEY **out);
+
 /* Private keys as PKCS#8 DER (C_WrapKey of a private key, storage):
  * to_pkcs8 writes into a secbuf; from_pkcs8 parses RSA or EC. */
 CK_RV mech_attr_private_to_pkcs8(const EVP_PKEY *pkey, secbuf *out);

@@ -2,6 +2,7 @@
  * conversions (modulus, exponent, SPKI, EC params/point, PKCS#8). */
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 
 #include "mech_attr.h"
@@ -171,6 +172,104 @@ static void test_pkcs8_and_public_dup(void)
     secbuf_free(&der);
 }
 
+/* The eight RSA components of key as big-endian byte strings. */
+static void rsa_parts(EVP_PKEY *key, uint8_t buf[8][512], mech_bytes parts[8])
+{
+    static const char *const names[8] = {"n", "e", "d", "rsa-factor1",
+                                         "rsa-factor2", "rsa-exponent1",
+                                         "rsa-exponent2", "rsa-coefficient1"};
+
+    for (int i = 0; i < 8; i++) {
+        BIGNUM *bn = NULL;
+        CU_ASSERT_FATAL(EVP_PKEY_get_bn_param(key, names[i], &bn) == 1);
+        parts[i].len = (size_t)BN_bn2bin(bn, buf[i]);
+        parts[i].p = buf[i];
+        BN_clear_free(bn);
+    }
+}
+
+static void test_rsa_private_from(void)
+{
+    EVP_PKEY *priv = tu_fixture_key("mech-rsa2048.pem");
+    static uint8_t buf[8][512];
+    mech_bytes parts[8];
+    EVP_PKEY *key = NULL;
+    CK_MECHANISM m = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    mech_key mk, pub = tu_pkey(CKK_RSA, tu_public_of(priv));
+    uint8_t sig[256];
+    CK_ULONG n = sizeof(sig);
+
+    rsa_parts(priv, buf, parts);
+    TU_ASSERT_RV(mech_attr_rsa_private_from(parts, &key), CKR_OK);
+    CU_ASSERT_EQUAL(EVP_PKEY_eq(priv, key), 1);
+    CU_ASSERT(mech_attr_is_private(key));
+    mk = tu_pkey(CKK_RSA, key);
+    TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &m, &mk, (const uint8_t *)"x", 1, sig,
+                            &n), CKR_OK);
+    TU_ASSERT_RV(tu_verify(&m, &pub, (const uint8_t *)"x", 1, sig, n), CKR_OK);
+    EVP_PKEY_free(key);
+    key = NULL;
+    /* n, e, d only */
+    for (int i = 3; i < 8; i++)
+        parts[i].len = 0;
+    TU_ASSERT_RV(mech_attr_rsa_private_from(parts, &key), CKR_OK);
+    n = sizeof(sig);
+    mk = tu_pkey(CKK_RSA, key);
+    TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &m, &mk, (const uint8_t *)"y", 1, sig,
+                            &n), CKR_OK);
+    TU_ASSERT_RV(tu_verify(&m, &pub, (const uint8_t *)"y", 1, sig, n), CKR_OK);
+    EVP_PKEY_free(key);
+    key = NULL;
+    /* some CRT values only; an inconsistent prime */
+    rsa_parts(priv, buf, parts);
+    parts[7].len = 0;
+    TU_ASSERT_RV(mech_attr_rsa_private_from(parts, &key),
+                 CKR_TEMPLATE_INCONSISTENT);
+    rsa_parts(priv, buf, parts);
+    buf[4][parts[4].len - 1] ^= 2;
+    TU_ASSERT_RV(mech_attr_rsa_private_from(parts, &key),
+                 CKR_ATTRIBUTE_VALUE_INVALID);
+    parts[2].len = 0;
+    TU_ASSERT_RV(mech_attr_rsa_private_from(parts, &key),
+                 CKR_TEMPLATE_INCONSISTENT);
+    CU_ASSERT_PTR_NULL(key);
+}
+
+static void test_ec_private_from(void)
+{
+    CK_MECHANISM m = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
+    mech_keypair_params p = {0, NULL, 0, P256, sizeof(P256)};
+    EVP_PKEY *gen = NULL, *key = NULL;
+    BIGNUM *d = NULL;
+    uint8_t value[33] = {0};
+    int len;
+
+    TU_ASSERT_RV(mech_generate_keypair(&m, &p, &gen), CKR_OK);
+    CU_ASSERT_FATAL(EVP_PKEY_get_bn_param(gen, "priv", &d) == 1);
+    len = BN_bn2binpad(d, value, 32);
+    BN_clear_free(d);
+    CU_ASSERT_EQUAL_FATAL(len, 32);
+    TU_ASSERT_RV(mech_attr_ec_private_from(P256, sizeof(P256), value, 32,
+                                           &key), CKR_OK);
+    CU_ASSERT_EQUAL(EVP_PKEY_eq(gen, key), 1);
+    CU_ASSERT(mech_attr_is_private(key));
+    EVP_PKEY_free(key);
+    key = NULL;
+    TU_ASSERT_RV(mech_attr_ec_private_from(P256, sizeof(P256), value, 33,
+                                           &key),
+                 CKR_ATTRIBUTE_VALUE_INVALID);
+    memset(value, 0, sizeof(value));
+    TU_ASSERT_RV(mech_attr_ec_private_from(P256, sizeof(P256), value, 32,
+                                           &key),
+                 CKR_ATTRIBUTE_VALUE_INVALID);
+    memset(value, 0xff, 32); /* >= the group order */
+    TU_ASSERT_RV(mech_attr_ec_private_from(P256, sizeof(P256), value, 32,
+                                           &key),
+                 CKR_ATTRIBUTE_VALUE_INVALID);
+    CU_ASSERT_PTR_NULL(key);
+    EVP_PKEY_free(gen);
+}
+
 int suite_attr(void)
 {
     static const tu_test tests[] = {
@@ -180,6 +279,8 @@ int suite_attr(void)
         {"RSA attributes", test_rsa_attributes},
         {"EC attributes", test_ec_attributes},
         {"PKCS#8 and public dup", test_pkcs8_and_public_dup},
+        {"RSA private key from components", test_rsa_private_from},
+        {"EC private key from CKA_VALUE", test_ec_private_from},
         {NULL, NULL},
     };
     return tu_add_suite("attr", tests, NULL);
