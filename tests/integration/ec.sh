@@ -27,7 +27,8 @@ for curve in prime256v1:P-256:sha256:ecdsa-sha2-nistp256 \
   log "$nist: OpenSSL exports the public key and signs (ECDSA-$md)"
   eng pkey -engine pkcs11 -inform engine -pubin \
     -in "pkcs11:token=$TOKEN_LABEL;object=$label;type=public" -out "$label.pem"
-  plain_openssl pkey -pubin -in "$label.pem" -noout -text | grep -q "NIST CURVE: $nist" ||
+  plain_openssl pkey -pubin -in "$label.pem" -noout -text >"$label.txt"
+  grep -q "NIST CURVE: $nist" "$label.txt" ||
     fail "public key of $label is not on $nist"
   eng dgst "-$md" -engine pkcs11 -keyform engine -sign "$PRIV" \
     -out "$label.sig" data.txt

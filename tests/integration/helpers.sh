@@ -140,7 +140,7 @@ key_id() {
          /^Private Key Object/ { inkey = 1; match_ = 0; next }
          /^[A-Z]/ && !/^  / { inkey = 0 }
          inkey && $1 == "label:" { sub(/^[ \t]*label:[ \t]*/, ""); match_ = ($0 == l) }
-         inkey && match_ && $1 == "ID:" { print $2; exit }')
+         inkey && match_ && $1 == "ID:" && !found { print $2; found = 1 }')
   [ -n "$id" ] || fail "no private key labelled '$1' on the token"
   echo "$id"
 }

@@ -58,11 +58,13 @@ cmp secret.bin oaep256.out || fail "OAEP SHA-256 round trip differs"
 
 # A Meeco account brings its own RSA-4096 key pair; it signs the same way.
 AUTH="Meeco auth keypair"
-if p11 --list-objects --type pubkey | grep -q "label: *$AUTH\$"; then
+p11 --list-objects --type pubkey >pubkeys.txt
+if grep -q "label: *$AUTH\$" pubkeys.txt; then
   log "sign with the account's own key ($AUTH)"
   auth_uri="pkcs11:token=$TOKEN_LABEL;object=Meeco%20auth%20keypair"
   eng pkey -engine pkcs11 -inform engine -pubin -in "$auth_uri;type=public" -out auth.pem
-  plain pkey -pubin -in auth.pem -noout -text | grep -q "(4096 bit)" || fail "$AUTH is not RSA-4096"
+  plain pkey -pubin -in auth.pem -noout -text >auth.txt
+  grep -q "(4096 bit)" auth.txt || fail "$AUTH is not RSA-4096"
   eng dgst -sha256 -engine pkcs11 -keyform engine \
     -sign "$auth_uri;type=private?pin-value=$PIN" -out auth.sig data.txt
   plain dgst -sha256 -verify auth.pem -signature auth.sig data.txt
