@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
+
 #define R(t, k, f) {t, #t, k, f}
 #define MOD P11_AF_MODIFY
 #define GEN P11_AF_GENERATED
@@ -213,4 +215,13 @@ void p11_tmpl_format(const CK_ATTRIBUTE *t, CK_ULONG n, char *buf, size_t len)
             break;
         used += (size_t)w;
     }
+}
+
+void p11_tmpl_log(const char *what, const CK_ATTRIBUTE *t, CK_ULONG n)
+{
+    char buf[1024];
+    if (!log_enabled(LOG_AREA_PKCS11, LOG_DEBUG) || (t == NULL && n > 0))
+        return;
+    p11_tmpl_format(t, n, buf, sizeof(buf));
+    LOGD(LOG_AREA_PKCS11, "%s: %s", what, buf);
 }

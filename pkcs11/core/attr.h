@@ -77,4 +77,7 @@ CK_RV p11_tmpl_check_args(const CK_ATTRIBUTE *t, CK_ULONG n);
  * most len bytes including the NUL. */
 void p11_tmpl_format(const CK_ATTRIBUTE *t, CK_ULONG n, char *buf, size_t len);
 
+/* Debug-log a template (redacted as above) when debug logging is on. */
+void p11_tmpl_log(const char *what, const CK_ATTRIBUTE *t, CK_ULONG n);
+
 #endif /* PKCS11_CORE_ATTR_H */

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "attr.h"
 #include "objtable.h"
 
 CK_RV p11_find_init_locked(p11_session *s, CK_ATTRIBUTE_PTR t, CK_ULONG n)
@@ -18,6 +19,7 @@ CK_RV p11_find_init_locked(p11_session *s, CK_ATTRIBUTE_PTR t, CK_ULONG n)
         return CKR_ARGUMENTS_BAD;
     if (s->finding)
         return CKR_OPERATION_ACTIVE;
+    p11_tmpl_log("find", t, n);
     if (!s->token->public_loaded) {
         CK_RV rv = p11_token_load_locked(s->token);
         if (rv != CKR_OK)

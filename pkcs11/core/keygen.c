@@ -67,6 +67,7 @@ CK_RV p11_keygen_secret_locked(p11_session *s, CK_MECHANISM_PTR m,
     CK_ULONG len = 0;
     if (h == NULL)
         return CKR_ARGUMENTS_BAD;
+    p11_tmpl_log("generate", t, n);
     CK_RV rv = mech_for(m, MECH_GENERATE);
     if (rv == CKR_OK)
         rv = p11_object_build(P11_BUILD_GENERATE, CKO_SECRET_KEY, t, n, &o);
@@ -167,6 +168,8 @@ CK_RV p11_keygen_pair_locked(p11_session *s, CK_MECHANISM_PTR m,
     EVP_PKEY *key = NULL;
     if (pub_h == NULL || priv_h == NULL)
         return CKR_ARGUMENTS_BAD;
+    p11_tmpl_log("public template", pub_t, pub_n);
+    p11_tmpl_log("private template", priv_t, priv_n);
     CK_RV rv = mech_for(m, MECH_GENERATE_KEY_PAIR);
     if (rv != CKR_OK)
         return rv;
@@ -257,6 +260,7 @@ CK_RV p11_key_unwrap_locked(p11_session *s, CK_MECHANISM_PTR m,
     CK_ULONG want = 0;
     if (m == NULL || wrapped == NULL || h == NULL)
         return CKR_ARGUMENTS_BAD;
+    p11_tmpl_log("unwrap", t, n);
     CK_RV rv = unwrapping_key(s, unwrapping, &uk);
     if (rv == CKR_OK)
         rv = p11_object_build(P11_BUILD_UNWRAP, CKO_SECRET_KEY, t, n, &o);

@@ -172,6 +172,7 @@ CK_RV p11_object_create_locked(p11_session *s, CK_ATTRIBUTE_PTR t,
     p11_object *o = NULL;
     if (h == NULL || (t == NULL && n > 0))
         return CKR_ARGUMENTS_BAD;
+    p11_tmpl_log("create", t, n);
     CK_RV rv = p11_object_build(P11_BUILD_CREATE, CK_UNAVAILABLE_INFORMATION,
                                 t, n, &o);
     if (rv == CKR_OK)
@@ -194,6 +195,7 @@ CK_RV p11_object_copy_locked(p11_session *s, CK_OBJECT_HANDLE src,
         return CKR_OBJECT_HANDLE_INVALID;
     if (!p11_object_bool(o, CKA_COPYABLE))
         return CKR_ACTION_PROHIBITED;
+    p11_tmpl_log("copy", t, n);
     p11_object *c = p11_object_dup(o);
     if (c == NULL)
         return CKR_HOST_MEMORY;

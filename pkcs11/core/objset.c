@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attr.h"
 #include "meeco_map.h"
 #include "objbuild.h"
 #include "objtable.h"
@@ -101,6 +102,7 @@ CK_RV p11_object_set_attrs_locked(p11_session *s, CK_OBJECT_HANDLE h,
     CK_RV rv = p11_object_may_write(s, o->token, o->priv);
     if (rv != CKR_OK)
         return rv;
+    p11_tmpl_log("set", t, n);
     p11_object *trial = p11_object_dup(o);
     if (trial == NULL)
         return CKR_HOST_MEMORY;

@@ -3,6 +3,7 @@
  * initialization and fork(). */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -256,6 +257,42 @@ static void fork_child(void)
     lib_fini();
 }
 
+/* The debug log traces every call with its CK_RV name and never shows a
+ * PIN or a value (style practice 14). */
+static void log_never_shows_secrets(void)
+{
+    char path[400], line[1024];
+    int calls = 0, leaks = 0, redacted = 0;
+    token_fresh(1);
+    snprintf(path, sizeof(path), "%s/p11.log", token_dir());
+    char env[450];
+    snprintf(env, sizeof(env), "level:4,file:%s", path);
+    setenv("MEECO_PKCS11_DEBUG", env, 1);
+    CK_SESSION_HANDLE s = session_open(1, 1);
+    CK_OBJECT_HANDLE h = data_create(s, 1, "app", "logged", "TOPSECRET-42");
+    CK_ATTRIBUTE v[] = {{CKA_VALUE, (void *)"TOPSECRET-43", 12}};
+    CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, h, v, 1), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR) "bad-pin-77",
+                                 10),
+                    CKR_USER_ALREADY_LOGGED_IN);
+    lib_fini();
+    unsetenv("MEECO_PKCS11_DEBUG");
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    while (fgets(line, sizeof(line), f) != NULL) {
+        calls += strstr(line, "C_Login -> CKR_OK") != NULL;
+        calls += strstr(line, "C_Login -> CKR_USER_ALREADY_LOGGED_IN") != NULL;
+        redacted += strstr(line, "CKA_VALUE=<12 bytes redacted>") != NULL;
+        leaks += strstr(line, "TOPSECRET") != NULL;
+        leaks += strstr(line, USER_PIN) != NULL;
+        leaks += strstr(line, "bad-pin-77") != NULL;
+    }
+    fclose(f);
+    CU_ASSERT_EQUAL(calls, 2);
+    CU_ASSERT_EQUAL(redacted, 2);
+    CU_ASSERT_EQUAL(leaks, 0);
+}
+
 int suite_general(void)
 {
     CU_pSuite s = CU_add_suite("general", NULL, NULL);
@@ -271,5 +308,6 @@ int suite_general(void)
     ADD(s, get_info);
     ADD(s, initialize_concurrent);
     ADD(s, fork_child);
+    ADD(s, log_never_shows_secrets);
     return 0;
 }
