@@ -77,7 +77,10 @@ static CK_RV kw_oneshot_len(mech_op *op, size_t inlen, size_t *need,
     }
     if (inlen % SEMIBLOCK || inlen < (k->pad ? 16u : 24u))
         return CKR_ENCRYPTED_DATA_LEN_RANGE;
-    *need = inlen - SEMIBLOCK;
+    /* RFC 5649: at most inlen - 8 bytes of key, but OpenSSL's
+     * CRYPTO_128_unwrap_pad wipes inlen bytes of its output buffer when
+     * the integrity check fails, so it must be handed inlen bytes. */
+    *need = k->pad ? inlen : inlen - SEMIBLOCK;
     *exact = !k->pad;
     return CKR_OK;
 }
