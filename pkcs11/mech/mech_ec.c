@@ -1,5 +1,5 @@
 /* pkcs11/mech/mech_ec.c - ECDSA on P-256 / P-384: CKM_ECDSA (input is a
- * hash, single-part) and CKM_ECDSA_SHA256/384/512 (multi-part).
+ * hash, single-part) and CKM_ECDSA_SHA1/224/256/384/512 (multi-part).
  *
  * PKCS#11 signatures are r || s, each left-padded to the byte length of
  * the group order; OpenSSL speaks DER (ECDSA-Sig-Value), so both
@@ -24,6 +24,10 @@ typedef struct ec_ctx {
 static enum mech_md ec_hash(CK_MECHANISM_TYPE t)
 {
     switch (t) {
+    case CKM_ECDSA_SHA1:
+        return MD_SHA1;
+    case CKM_ECDSA_SHA224:
+        return MD_SHA224;
     case CKM_ECDSA_SHA256:
         return MD_SHA256;
     case CKM_ECDSA_SHA384:

@@ -1,7 +1,7 @@
 /* pkcs11/mech/mech_rsa.c - RSA: CKM_RSA_PKCS (raw PKCS#1 v1.5 encrypt,
  * decrypt, sign and verify; the sign input is the caller's DigestInfo),
  * CKM_RSA_PKCS_OAEP, CKM_RSA_PKCS_PSS (input is a hash) and the hash-and-
- * sign CKM_SHA*_RSA_PKCS / CKM_SHA*_RSA_PKCS_PSS (multi-part).
+ * sign CKM_SHA{1,224,256,384,512}_RSA_PKCS / _PSS (multi-part).
  *
  * OAEP parameters: hashAlg SHA-1/224/256/384/512 with the MGF1 of the
  * same hash (OpenSSL could mix them; PKCS#11 callers never mean to, and a
@@ -32,7 +32,11 @@ static enum mech_md mech_hash(CK_MECHANISM_TYPE t)
 {
     switch (t) {
     case CKM_SHA1_RSA_PKCS:
+    case CKM_SHA1_RSA_PKCS_PSS:
         return MD_SHA1;
+    case CKM_SHA224_RSA_PKCS:
+    case CKM_SHA224_RSA_PKCS_PSS:
+        return MD_SHA224;
     case CKM_SHA256_RSA_PKCS:
     case CKM_SHA256_RSA_PKCS_PSS:
         return MD_SHA256;
@@ -49,7 +53,8 @@ static enum mech_md mech_hash(CK_MECHANISM_TYPE t)
 
 static int is_pss(CK_MECHANISM_TYPE t)
 {
-    return t == CKM_RSA_PKCS_PSS || t == CKM_SHA256_RSA_PKCS_PSS ||
+    return t == CKM_RSA_PKCS_PSS || t == CKM_SHA1_RSA_PKCS_PSS ||
+           t == CKM_SHA224_RSA_PKCS_PSS || t == CKM_SHA256_RSA_PKCS_PSS ||
            t == CKM_SHA384_RSA_PKCS_PSS || t == CKM_SHA512_RSA_PKCS_PSS;
 }
 

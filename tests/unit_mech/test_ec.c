@@ -95,20 +95,28 @@ static void test_ecdsa(void)
     ecdsa_case(P384, sizeof(P384), 48);
 }
 
-static void test_ecdsa_sha384(void)
+static void test_ecdsa_hashes(void)
 {
+    static const struct {
+        CK_MECHANISM_TYPE mech;
+        const EVP_MD *(*md)(void);
+    } cases[] = {{CKM_ECDSA_SHA1, EVP_sha1},     {CKM_ECDSA_SHA224, EVP_sha224},
+                 {CKM_ECDSA_SHA384, EVP_sha384}, {CKM_ECDSA_SHA512, EVP_sha512}};
     EVP_PKEY *key = generate(P384, sizeof(P384));
     mech_key prv = tu_pkey(CKK_EC, key);
-    CK_MECHANISM m = {CKM_ECDSA_SHA384, NULL, 0};
-    uint8_t dgst[48], sig[96];
-    unsigned int dl = 0;
-    CK_ULONG sl = sizeof(sig);
 
-    EVP_Digest("abc", 3, dgst, &dl, EVP_sha384(), NULL);
-    TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &m, &prv, (const uint8_t *)"abc", 3,
-                            sig, &sl), CKR_OK);
-    CU_ASSERT_EQUAL(sl, 96);
-    CU_ASSERT(ossl_verify(key, sig, 48, dgst, 48));
+    for (size_t i = 0; i < 4; i++) {
+        CK_MECHANISM m = {cases[i].mech, NULL, 0};
+        uint8_t dgst[64], sig[96];
+        unsigned int dl = 0;
+        CK_ULONG sl = sizeof(sig);
+
+        EVP_Digest("abc", 3, dgst, &dl, cases[i].md(), NULL);
+        TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &m, &prv, (const uint8_t *)"abc",
+                                3, sig, &sl), CKR_OK);
+        CU_ASSERT_EQUAL(sl, 96);
+        CU_ASSERT(ossl_verify(key, sig, 48, dgst, dl));
+    }
     EVP_PKEY_free(key);
 }
 
@@ -143,7 +151,7 @@ int suite_ec(void)
 {
     static const tu_test tests[] = {
         {"ECDSA P-256 / P-384", test_ecdsa},
-        {"ECDSA_SHA384", test_ecdsa_sha384},
+        {"ECDSA with hashing", test_ecdsa_hashes},
         {"EC errors", test_ec_errors},
         {NULL, NULL},
     };

@@ -265,13 +265,14 @@ static void test_hash_sign_vs_evp(void)
         CK_MECHANISM_TYPE mech;
         const EVP_MD *(*md)(void);
     } cases[] = {{CKM_SHA1_RSA_PKCS, EVP_sha1},
+                 {CKM_SHA224_RSA_PKCS, EVP_sha224},
                  {CKM_SHA384_RSA_PKCS, EVP_sha384},
                  {CKM_SHA512_RSA_PKCS, EVP_sha512}};
     uint8_t data[300], sig[K], ref[K];
     mech_key prv = priv_key();
 
     RAND_bytes(data, sizeof(data));
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         CK_MECHANISM m = {cases[i].mech, NULL, 0};
         CK_ULONG n = K;
         CU_ASSERT_EQUAL_FATAL(ossl_sign(cases[i].md(), RSA_PKCS1_PADDING,
@@ -310,6 +311,15 @@ static void test_pss(void)
     TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &sha, &prv, (const uint8_t *)"x", 1,
                             sig, &n), CKR_OK);
     CU_ASSERT(ossl_verify_pss(EVP_sha256(), 32, (const uint8_t *)"x", 1, sig));
+    {
+        CK_RSA_PKCS_PSS_PARAMS p1 = {CKM_SHA_1, CKG_MGF1_SHA1, 20};
+        CK_MECHANISM sha1 = {CKM_SHA1_RSA_PKCS_PSS, &p1, sizeof(p1)};
+        n = K;
+        TU_ASSERT_RV(tu_oneshot(MECH_SIGN, &sha1, &prv, (const uint8_t *)"z",
+                                1, sig, &n), CKR_OK);
+        CU_ASSERT(ossl_verify_pss(EVP_sha1(), 20, (const uint8_t *)"z", 1,
+                                  sig));
+    }
     /* parameter errors */
     TU_ASSERT_RV(mech_op_init(&op, MECH_SIGN, &sha384, &prv),
                  CKR_MECHANISM_PARAM_INVALID); /* hashAlg != mechanism's */
