@@ -176,7 +176,10 @@ static CK_RV local_login(void *ctx, CK_USER_TYPE who, const char *pin)
 {
     local *l = ctx;
     ks_user u = who == CKU_SO ? KS_USER_SO : KS_USER_USER;
-    return p11_rv_from_ks(ks_account_login(l->a, u, pin));
+    ks_status st = ks_account_login(l->a, u, pin);
+    if (st == KS_ERR_NOT_INITIALIZED && u == KS_USER_USER)
+        return CKR_USER_PIN_NOT_INITIALIZED; /* no account: no user PIN */
+    return p11_rv_from_ks(st);
 }
 
 static void local_logout(void *ctx)

@@ -5,11 +5,13 @@
  *   1. init guard   a static pthread mutex that serializes C_Initialize and
  *                   C_Finalize against each other (it must exist before the
  *                   caller's mutex callbacks are known).
- *   2. token lock   one p11_mutex per token; every C_* call that touches
- *                   slots, the token, sessions or objects holds it for the
- *                   whole call.  Sessions and objects have no lock of their
- *                   own: they are only touched with the token lock held
- *                   (functions that rely on that end in _locked).
+ *   2. token lock   one p11_mutex for the module's tokens (one lock for
+ *                   all slots today; per-token locks are the next step if
+ *                   several busy tokens ever contend); every C_* call that
+ *                   touches slots, tokens, sessions or objects holds it for
+ *                   the whole call.  Sessions and objects have no lock of
+ *                   their own: they are only touched with the token lock
+ *                   held (functions that rely on that end in _locked).
  *
  * The backend (SQLite) is used only with the token lock held.  A future
  * remote backend must fetch before taking the token lock and only commit
