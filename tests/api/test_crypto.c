@@ -228,6 +228,75 @@ static void logout_ends_operations(void)
     lib_fini();
 }
 
+static void multi_part_decrypt(void)
+{
+    CK_MECHANISM m = {CKM_AES_CBC_PAD, iv, sizeof(iv)};
+    CK_BYTE pt[40], ct[64], out[64];
+    CK_ULONG clen = sizeof(ct), n, total = 0;
+    memset(pt, 'z', sizeof(pt));
+    token_fresh(1);
+    CK_SESSION_HANDLE s = session_open(0, 1);
+    CK_OBJECT_HANDLE k = aes_generate(s, 0, "k", 32);
+    CU_ASSERT_EQUAL(p11->C_EncryptInit(s, &m, k), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Encrypt(s, pt, 40, ct, &clen), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_DecryptUpdate(s, ct, 16, out, &n),
+                    CKR_OPERATION_NOT_INITIALIZED);
+    CU_ASSERT_EQUAL(p11->C_DecryptInit(s, &m, k), CKR_OK);
+    n = sizeof(out);
+    CU_ASSERT_EQUAL(p11->C_DecryptUpdate(s, ct, 20, out, &n), CKR_OK);
+    total = n;
+    n = sizeof(out) - total;
+    CU_ASSERT_EQUAL(p11->C_DecryptUpdate(s, ct + 20, clen - 20, out + total,
+                                         &n),
+                    CKR_OK);
+    total += n;
+    n = 0;
+    CU_ASSERT_EQUAL(p11->C_DecryptFinal(s, NULL, &n), CKR_OK); /* size */
+    n = sizeof(out) - total;
+    CU_ASSERT_EQUAL(p11->C_DecryptFinal(s, out + total, &n), CKR_OK);
+    total += n;
+    CU_ASSERT_EQUAL(total, 40);
+    CU_ASSERT(memcmp(out, pt, 40) == 0);
+    CU_ASSERT_EQUAL(p11->C_DecryptFinal(s, out, &n),
+                    CKR_OPERATION_NOT_INITIALIZED);
+    lib_fini();
+}
+
+/* Functions the token does not offer still check their session first. */
+static void not_offered(void)
+{
+    CK_BYTE b[8];
+    CK_ULONG n = sizeof(b);
+    CK_MECHANISM m = {CKM_RSA_PKCS, NULL, 0};
+    token_fresh(1);
+    CK_SESSION_HANDLE s = session_open(0, 0);
+    CU_ASSERT_EQUAL(p11->C_DigestEncryptUpdate(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_DecryptDigestUpdate(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_SignEncryptUpdate(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_DecryptVerifyUpdate(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_SignRecover(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_VerifyRecoverInit(s, &m, 1),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_VerifyRecover(s, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11v3->C_DecryptMessage(s, NULL, 0, NULL, 0, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11v3->C_SignMessage(s, NULL, 0, b, 1, b, &n),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11v3->C_VerifyMessage(s, NULL, 0, b, 1, b, 1),
+                    CKR_FUNCTION_NOT_SUPPORTED);
+    CU_ASSERT_EQUAL(p11->C_DigestEncryptUpdate(s + 1, b, 1, b, &n),
+                    CKR_SESSION_HANDLE_INVALID);
+    lib_fini();
+    CU_ASSERT_EQUAL(p11->C_SignEncryptUpdate(s, b, 1, b, &n),
+                    CKR_CRYPTOKI_NOT_INITIALIZED);
+}
+
 int suite_crypto(void)
 {
     CU_pSuite s = CU_add_suite("crypto", NULL, NULL);
@@ -240,5 +309,7 @@ int suite_crypto(void)
     ADD(s, digest);
     ADD(s, sign_verify);
     ADD(s, logout_ends_operations);
+    ADD(s, multi_part_decrypt);
+    ADD(s, not_offered);
     return 0;
 }
