@@ -50,7 +50,9 @@ static void fetch_all(void)
  * it), which is most of the per-message cost of a short AES-GCM
  * encryption.  A few finished contexts are kept here; they still hold the
  * key schedule of their last message until reused or released by
- * mech_release_cache() (C_Finalize), which frees (and so wipes) them. */
+ * mech_release_cache() (C_Finalize), which frees (and so wipes) them.
+ * take/give only ever try the lock: under contention, or in a child
+ * forked while another thread held it, they simply allocate / free. */
 #define SPARE_MAX 8
 
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -61,10 +63,11 @@ EVP_CIPHER_CTX *mech_alg_ctx_take(void)
 {
     EVP_CIPHER_CTX *c = NULL;
 
-    pthread_mutex_lock(&spare_lock);
-    if (spare_count > 0)
-        c = spares[--spare_count];
-    pthread_mutex_unlock(&spare_lock);
+    if (pthread_mutex_trylock(&spare_lock) == 0) {
+        if (spare_count > 0)
+            c = spares[--spare_count];
+        pthread_mutex_unlock(&spare_lock);
+    }
     return c ? c : EVP_CIPHER_CTX_new();
 }
 
@@ -72,12 +75,13 @@ void mech_alg_ctx_give(EVP_CIPHER_CTX *c)
 {
     if (!c)
         return;
-    pthread_mutex_lock(&spare_lock);
-    if (spare_count < SPARE_MAX) {
-        spares[spare_count++] = c;
-        c = NULL;
+    if (pthread_mutex_trylock(&spare_lock) == 0) {
+        if (spare_count < SPARE_MAX) {
+            spares[spare_count++] = c;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&spare_lock);
     }
-    pthread_mutex_unlock(&spare_lock);
     EVP_CIPHER_CTX_free(c);
 }
 
