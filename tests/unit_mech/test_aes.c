@@ -1,6 +1,8 @@
 /* tests/unit_mech/test_aes.c - CKM_AES_GCM and CKM_AES_CBC(_PAD):
  * NIST vectors, multi-part, 5.2 buffer rules, tampering, bad parameters,
  * cross-checks against plain OpenSSL EVP. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -301,6 +303,43 @@ static void test_gcm_vs_evp(void)
     CU_ASSERT(memcmp(out, pt, sizeof(pt)) == 0);
 }
 
+/* Threads sharing the cipher-context cache: every result stays right. */
+static void *gcm_worker(void *arg)
+{
+    gcm_case c;
+    uint8_t out[128];
+    mech_key key;
+    long bad = 0;
+
+    if ((intptr_t)arg % 2)
+        gcm_load(&c, GCM_K4, GCM_IV, GCM_C4);
+    else
+        gcm_load(&c, GCM_K16, GCM_IV, GCM_C16);
+    key = tu_aes_key(c.key, c.key_len);
+    for (int i = 0; i < 2000; i++) {
+        CK_ULONG n = sizeof(out);
+        if (tu_oneshot(MECH_ENCRYPT, &c.mech, &key, c.pt, c.pt_len, out,
+                       &n) != CKR_OK ||
+            n != c.ct_len || memcmp(out, c.ct, n) != 0)
+            bad++;
+    }
+    return (void *)bad;
+}
+
+static void test_gcm_threads(void)
+{
+    pthread_t th[4];
+    void *bad;
+
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_FATAL(pthread_create(&th[i], NULL, gcm_worker,
+                                       (void *)(intptr_t)i) == 0);
+    for (int i = 0; i < 4; i++) {
+        CU_ASSERT_FATAL(pthread_join(th[i], &bad) == 0);
+        CU_ASSERT_PTR_NULL(bad);
+    }
+}
+
 /* ---- CBC ------------------------------------------------------------- */
 
 /* SP 800-38A F.2.1 */
@@ -473,6 +512,7 @@ int suite_aes(void)
         {"GCM tampered", test_gcm_tampered},
         {"GCM bad parameters", test_gcm_bad_params},
         {"GCM vs EVP", test_gcm_vs_evp},
+        {"GCM from four threads", test_gcm_threads},
         {"CBC NIST vectors", test_cbc_nist},
         {"CBC_PAD vs EVP", test_cbc_pad_vs_evp},
         {"CBC_PAD errors", test_cbc_pad_errors},
