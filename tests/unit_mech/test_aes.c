@@ -301,6 +301,14 @@ static void test_gcm_vs_evp(void)
                             &n), CKR_OK);
     CU_ASSERT_EQUAL(n, sizeof(pt));
     CU_ASSERT(memcmp(out, pt, sizeof(pt)) == 0);
+    /* in place: the same buffer in and out, both directions */
+    memcpy(out, pt, sizeof(pt));
+    n = sizeof(out);
+    TU_ASSERT_RV(tu_oneshot(MECH_ENCRYPT, &m, &key, out, sizeof(pt), out, &n),
+                 CKR_OK);
+    CU_ASSERT(n == sizeof(pt) + 12 && memcmp(out, ref, n) == 0);
+    TU_ASSERT_RV(tu_oneshot(MECH_DECRYPT, &m, &key, out, n, out, &n), CKR_OK);
+    CU_ASSERT(n == sizeof(pt) && memcmp(out, pt, n) == 0);
 }
 
 /* Threads sharing the cipher-context cache: every result stays right. */
@@ -416,6 +424,7 @@ static void test_cbc_pad_vs_evp(void)
     CK_MECHANISM m = {CKM_AES_CBC_PAD, iv, sizeof(iv)};
     mech_key key = tu_aes_key(k, sizeof(k));
     size_t n, steps[] = {1, 7, 16, 33};
+    CK_ULONG cn;
     int l1, l2;
 
     RAND_bytes(k, sizeof(k));
@@ -435,6 +444,12 @@ static void test_cbc_pad_vs_evp(void)
                                        steps[s], back, &n), CKR_OK);
             CU_ASSERT(n == len && memcmp(back, pt, len) == 0);
         }
+        /* single-part, in place */
+        memcpy(back, ref, (size_t)(l1 + l2));
+        cn = sizeof(back);
+        TU_ASSERT_RV(tu_oneshot(MECH_DECRYPT, &m, &key, back,
+                                (size_t)(l1 + l2), back, &cn), CKR_OK);
+        CU_ASSERT(cn == len && memcmp(back, pt, len) == 0);
     }
 }
 
