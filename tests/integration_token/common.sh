@@ -5,7 +5,7 @@
 #
 # Every tool call that loads the module is prefixed with $CHECKER.  All
 # state lives in a temporary folder (HOME, XDG_DATA_HOME and a config
-# file naming one local token there), removed on exit.
+# file naming one local token under $WORK/tokens), removed on exit.
 set -euo pipefail
 
 : "${MODULE:?set MODULE=<path to libmeeco-pkcs11.so>}"
@@ -22,7 +22,7 @@ export XDG_CONFIG_HOME="$WORK/home/.config"
 export MEECO_PKCS11_CONF="$WORK/meeco-pkcs11.conf"
 mkdir -p "$HOME" "$XDG_DATA_HOME"
 cat >"$MEECO_PKCS11_CONF" <<CONF
-data_dir = $XDG_DATA_HOME/meeco-pkcs11
+data_dir = $WORK/tokens
 [token default]
 backend = local
 CONF

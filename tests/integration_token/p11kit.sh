@@ -8,8 +8,13 @@ conf="$HERE/../../conf"
 
 moddir="$WORK/modules"
 mkdir -p "$moddir"
-sed "s|^module:.*|module: $MODULE|" "$conf/meeco-pkcs11.module" \
-    >"$moddir/meeco-pkcs11.module"
+# The configuration reaches the module through x-init-reserved (the
+# C_Initialize pReserved string), not the environment.
+sed -e "s|^module:.*|module: $MODULE|" \
+    -e "s|^# x-init-reserved:.*|x-init-reserved: $MEECO_PKCS11_CONF|" \
+    "$conf/meeco-pkcs11.module" >"$moddir/meeco-pkcs11.module"
+grep -q "^x-init-reserved: $MEECO_PKCS11_CONF" "$moddir/meeco-pkcs11.module" ||
+    fail "conf/meeco-pkcs11.module has no x-init-reserved example"
 
 # p11-kit reads no user configuration as root: show our folder in place of
 # the system module folder in a private mount namespace.
@@ -29,8 +34,8 @@ else
 fi
 
 log "p11-kit list-modules"
-with_modules $CHECKER p11-kit list-modules >"$WORK/out" 2>&1 ||
-    fail "p11-kit list-modules"
+with_modules env -u MEECO_PKCS11_CONF $CHECKER p11-kit list-modules \
+    >"$WORK/out" 2>&1 || fail "p11-kit list-modules"
 expect "meeco-pkcs11"
 expect "$LABEL"
 

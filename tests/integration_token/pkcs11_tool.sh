@@ -15,7 +15,7 @@ p11 -L
 expect "token label        : $LABEL"
 expect "token initialized, PIN initialized"
 expect "rng"
-[ -f "$XDG_DATA_HOME/meeco-pkcs11/default.sqlite3" ] || fail "no database"
+[ -f "$WORK/tokens/default.sqlite3" ] || fail "no database"
 
 log "private objects need a login"
 p11 -O
