@@ -28,6 +28,7 @@ typedef enum p11_bk_kind {
     P11_BK_DEK,
     P11_BK_KEYPAIR,
     P11_BK_SLOT,
+    P11_BK_OBJECT, /* token-only object: encoded attributes (objcodec.h) */
 } p11_bk_kind;
 
 /* One account object.  Strings are malloc'd (NULL when absent); secrets
@@ -47,8 +48,11 @@ typedef struct p11_bk_record {
     char *slot_label;
     char *slot_type;
     char *template_name;
-    secbuf value;        /* KEK/DEK bytes, slot plaintext (logged in) */
+    secbuf value;        /* KEK/DEK bytes, slot plaintext, an object's
+                            key material (logged in) */
     bool has_value;
+    uint8_t *blob;       /* objects: the encoded attributes */
+    size_t blob_len;
 } p11_bk_record;
 
 void p11_bk_record_clear(p11_bk_record *r);
@@ -106,6 +110,14 @@ typedef struct p11_backend_ops {
                             size_t len);
     CK_RV (*slot_set_label)(void *ctx, const char *id, const char *label);
     CK_RV (*destroy)(void *ctx, p11_bk_kind kind, const char *id);
+    /* Token-only objects: the encoded attributes as given, the key
+     * material (may be NULL) wrapped under the KEK. */
+    CK_RV (*object_create)(void *ctx, const char *label, const uint8_t *blob,
+                           size_t len, const uint8_t *secret, size_t slen,
+                           p11_bk_record *out);
+    /* New attributes (and label) of an object; its key material stays. */
+    CK_RV (*object_update)(void *ctx, const char *id, const char *label,
+                           const uint8_t *blob, size_t len);
 } p11_backend_ops;
 
 extern const p11_backend_ops p11_backend_local;

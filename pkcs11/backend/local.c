@@ -45,6 +45,7 @@ void p11_bk_record_clear(p11_bk_record *r)
     free(r->slot_label);
     free(r->slot_type);
     free(r->template_name);
+    free(r->blob);
     secbuf_free(&r->value);
     *r = (p11_bk_record){0};
 }
@@ -404,6 +405,61 @@ static CK_RV list_slots(local *l, recs *v)
     return rv;
 }
 
+/* ---- token-only objects ------------------------------------------------
+ * token_objects.data = 4-byte big-endian length of the encoded attributes,
+ * the attributes, then the Cryppo string Aes256Gcm(KEK, key material) or
+ * nothing. */
+
+#define OBJECT_KIND "pkcs11"
+
+static CK_RV object_record(local *l, const store_object *o, bool secrets,
+                           p11_bk_record *r)
+{
+    if (o->data_len < 4)
+        return CKR_DEVICE_ERROR;
+    size_t n = ((size_t)o->data[0] << 24) | ((size_t)o->data[1] << 16) |
+               ((size_t)o->data[2] << 8) | o->data[3];
+    if (n > o->data_len - 4)
+        return CKR_DEVICE_ERROR;
+    r->kind = P11_BK_OBJECT;
+    r->id = dup_or_null(o->id);
+    r->label = dup_or_null(o->label);
+    r->blob = malloc(n ? n : 1);
+    if (r->id == NULL || r->blob == NULL)
+        return CKR_HOST_MEMORY;
+    memcpy(r->blob, o->data + 4, n);
+    r->blob_len = n;
+    size_t wlen = o->data_len - 4 - n;
+    if (!secrets || wlen == 0)
+        return CKR_OK;
+    secbuf kek = {0};
+    char *wrapped = strndup((const char *)o->data + 4 + n, wlen);
+    CK_RV rv = wrapped != NULL ? p11_rv_from_ks(ks_kek_get(l->a, &kek))
+                               : CKR_HOST_MEMORY;
+    if (rv == CKR_OK &&
+        cryppo_aes_decrypt(kek.p, wrapped, &r->value) != CRYPPO_OK)
+        rv = CKR_DEVICE_ERROR;
+    r->has_value = rv == CKR_OK;
+    secbuf_free(&kek);
+    free(wrapped);
+    return rv;
+}
+
+static CK_RV list_objects(local *l, bool secrets, recs *v)
+{
+    store_object *objs = NULL;
+    size_t n = 0;
+    CK_RV rv = p11_rv_from_store(
+        store_object_list(ks_account_store(l->a), OBJECT_KIND, &objs, &n));
+    for (size_t i = 0; rv == CKR_OK && i < n; i++) {
+        p11_bk_record *r = recs_next(v);
+        rv = r != NULL ? object_record(l, &objs[i], secrets, r)
+                       : CKR_HOST_MEMORY;
+    }
+    store_object_list_free(objs, n);
+    return rv;
+}
+
 static CK_RV local_list(void *ctx, bool with_private, p11_bk_record **out,
                         size_t *n)
 {
@@ -418,6 +474,8 @@ static CK_RV local_list(void *ctx, bool with_private, p11_bk_record **out,
             rv = list_keypairs(l, with_private, &v);
         if (rv == CKR_OK && with_private)
             rv = list_slots(l, &v);
+        if (rv == CKR_OK)
+            rv = list_objects(l, with_private, &v);
     }
     if (rv != CKR_OK) {
         p11_bk_records_free(v.r, v.n);
@@ -549,10 +607,110 @@ static CK_RV local_destroy(void *ctx, p11_bk_kind kind, const char *id)
         break;
     case P11_BK_SLOT:
         return p11_rv_from_vault(vault_slot_delete(l->a, id));
+    case P11_BK_OBJECT:
+        return p11_rv_from_store(
+            store_object_delete(ks_account_store(l->a), id));
     default:
         return CKR_ACTION_PROHIBITED;
     }
     return st == KS_ERR_ARGS ? CKR_ACTION_PROHIBITED : p11_rv_from_ks(st);
+}
+
+/* 4-byte length, blob, wrapped secret. */
+static CK_RV object_data(local *l, const uint8_t *blob, size_t len,
+                         const uint8_t *secret, size_t slen, uint8_t **out,
+                         size_t *out_len)
+{
+    char *wrapped = NULL;
+    secbuf kek = {0};
+    CK_RV rv = CKR_OK;
+    if (secret != NULL) {
+        rv = p11_rv_from_ks(ks_kek_get(l->a, &kek));
+        if (rv == CKR_OK &&
+            cryppo_aes_encrypt(kek.p, secret, slen, &wrapped) != CRYPPO_OK)
+            rv = CKR_FUNCTION_FAILED;
+        secbuf_free(&kek);
+        if (rv != CKR_OK)
+            return rv;
+    }
+    size_t wlen = wrapped != NULL ? strlen(wrapped) : 0;
+    uint8_t *d = malloc(4 + len + wlen);
+    if (d == NULL) {
+        free(wrapped);
+        return CKR_HOST_MEMORY;
+    }
+    d[0] = (uint8_t)(len >> 24);
+    d[1] = (uint8_t)(len >> 16);
+    d[2] = (uint8_t)(len >> 8);
+    d[3] = (uint8_t)len;
+    memcpy(d + 4, blob, len);
+    if (wlen > 0)
+        memcpy(d + 4 + len, wrapped, wlen);
+    free(wrapped);
+    *out = d;
+    *out_len = 4 + len + wlen;
+    return CKR_OK;
+}
+
+static CK_RV local_object_create(void *ctx, const char *label,
+                                 const uint8_t *blob, size_t len,
+                                 const uint8_t *secret, size_t slen,
+                                 p11_bk_record *out)
+{
+    local *l = ctx;
+    store_object o = {0}, back = {0};
+    char id[STORE_UUID_LEN + 1];
+    uint8_t *data = NULL;
+    size_t dlen = 0;
+    CK_RV rv = object_data(l, blob, len, secret, slen, &data, &dlen);
+    if (rv != CKR_OK)
+        return rv;
+    o.kind = OBJECT_KIND;
+    o.label = label;
+    o.data = data;
+    o.data_len = dlen;
+    rv = p11_rv_from_store(store_object_insert(ks_account_store(l->a), &o, id));
+    if (rv == CKR_OK)
+        rv = p11_rv_from_store(
+            store_object_get(ks_account_store(l->a), id, &back));
+    if (rv == CKR_OK)
+        rv = object_record(l, &back, secret != NULL, out);
+    store_object_clear(&back);
+    free(data);
+    return rv;
+}
+
+/* Keep the wrapped key material of the stored object, replace the rest. */
+static CK_RV local_object_update(void *ctx, const char *id, const char *label,
+                                 const uint8_t *blob, size_t len)
+{
+    local *l = ctx;
+    store *s = ks_account_store(l->a);
+    store_object old = {0};
+    CK_RV rv = p11_rv_from_store(store_object_get(s, id, &old));
+    if (rv != CKR_OK)
+        return rv;
+    size_t n = old.data_len >= 4
+                   ? ((size_t)old.data[0] << 24) | ((size_t)old.data[1] << 16) |
+                         ((size_t)old.data[2] << 8) | old.data[3]
+                   : 0;
+    size_t wlen = (old.data_len >= 4 + n) ? old.data_len - 4 - n : 0;
+    uint8_t *d = malloc(4 + len + wlen);
+    if (d == NULL) {
+        store_object_clear(&old);
+        return CKR_HOST_MEMORY;
+    }
+    d[0] = (uint8_t)(len >> 24);
+    d[1] = (uint8_t)(len >> 16);
+    d[2] = (uint8_t)(len >> 8);
+    d[3] = (uint8_t)len;
+    memcpy(d + 4, blob, len);
+    if (wlen > 0)
+        memcpy(d + 4 + len, old.data + 4 + n, wlen);
+    rv = p11_rv_from_store(store_object_update(s, id, label, d, 4 + len + wlen));
+    free(d);
+    store_object_clear(&old);
+    return rv;
 }
 
 const p11_backend_ops p11_backend_local = {
@@ -574,6 +732,8 @@ const p11_backend_ops p11_backend_local = {
     .slot_set_value = local_slot_set_value,
     .slot_set_label = local_slot_set_label,
     .destroy = local_destroy,
+    .object_create = local_object_create,
+    .object_update = local_object_update,
 };
 
 const p11_backend_ops *p11_backend_find(config_backend which)

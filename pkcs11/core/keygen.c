@@ -111,8 +111,9 @@ static CK_RV pair_params(p11_object *pub, CK_MECHANISM_TYPE mt,
     return CKR_OK;
 }
 
-/* A session key pair: the public object gets its own public EVP_PKEY. */
-static CK_RV store_session_pair(p11_session *s, p11_object *pub,
+/* Two objects (session ones, or token-only ones for non-RSA keys): the
+ * public object gets its own public EVP_PKEY. */
+static CK_RV store_pair_objects(p11_session *s, p11_object *pub,
                                 p11_object *priv, EVP_PKEY *key,
                                 CK_OBJECT_HANDLE_PTR pub_h,
                                 CK_OBJECT_HANDLE_PTR priv_h)
@@ -183,8 +184,8 @@ CK_RV p11_keygen_pair_locked(p11_session *s, CK_MECHANISM_PTR m,
         rv = key_type(pub, pub_t, pub_n, kt);
     if (rv == CKR_OK)
         rv = key_type(priv, priv_t, priv_n, kt);
-    if (rv == CKR_OK && pub->token && !priv->token)
-        rv = CKR_TEMPLATE_INCONSISTENT;
+    if (rv == CKR_OK && kt == CKK_RSA && pub->token && !priv->token)
+        rv = CKR_TEMPLATE_INCONSISTENT; /* an account keypair is whole */
     if (rv == CKR_OK)
         rv = p11_object_may_write(s, pub->token, pub->priv);
     if (rv == CKR_OK)
@@ -201,9 +202,9 @@ CK_RV p11_keygen_pair_locked(p11_session *s, CK_MECHANISM_PTR m,
         EVP_PKEY_free(key);
         return fail(pub, priv, rv);
     }
-    if (priv->token)
+    if (priv->token && kt == CKK_RSA)
         return store_token_pair(s, pub, priv, key, pub_h, priv_h);
-    return store_session_pair(s, pub, priv, key, pub_h, priv_h);
+    return store_pair_objects(s, pub, priv, key, pub_h, priv_h);
 }
 
 CK_RV p11_key_wrap_locked(p11_session *s, CK_MECHANISM_PTR m,

@@ -9,6 +9,7 @@
 
 #include "mech.h"
 #include "mech_attr.h"
+#include "objcodec.h"
 #include "objtable.h"
 
 void p11_map_store_key(CK_SLOT_ID slot, const char *kind, const char *id,
@@ -22,7 +23,7 @@ static const struct {
     p11_bk_kind kind;
 } kinds[] = {
     {"kek", P11_BK_KEK},     {"dek", P11_BK_DEK}, {"priv", P11_BK_KEYPAIR},
-    {"pub", P11_BK_KEYPAIR}, {"slot", P11_BK_SLOT},
+    {"pub", P11_BK_KEYPAIR}, {"slot", P11_BK_SLOT}, {"obj", P11_BK_OBJECT},
 };
 
 bool p11_map_identity(const char *store_key, p11_bk_kind *kind,
@@ -273,6 +274,26 @@ static CK_RV data_object(p11_object *o, const p11_bk_record *r)
     return rv;
 }
 
+/* A token-only object: its encoded attributes, and its key material
+ * (logged in) as the key it is. */
+static CK_RV token_object(p11_object *o, const p11_bk_record *r)
+{
+    CK_RV rv = p11_codec_decode(r->blob, r->blob_len, o);
+    const p11_attrval *spki = p11_object_get(o, CKA_PUBLIC_KEY_INFO);
+    if (rv != CKR_OK)
+        return rv;
+    if (o->cls == CKO_SECRET_KEY && r->has_value)
+        return secbuf_dup(&o->secret, r->value.p, r->value.len) == 0
+                   ? CKR_OK
+                   : CKR_HOST_MEMORY;
+    if (o->cls == CKO_PRIVATE_KEY && r->has_value)
+        return mech_attr_private_from_pkcs8(r->value.p, r->value.len,
+                                            &o->pkey);
+    if (o->cls == CKO_PUBLIC_KEY && spki != NULL && spki->len > 0)
+        return mech_attr_public_from_spki(spki->value, spki->len, &o->pkey);
+    return CKR_OK;
+}
+
 /* Build one object with `fill` and put it under <slot>:<tag>:<id>. */
 static CK_RV put(p11_token *t, const p11_bk_record *r, CK_OBJECT_CLASS cls,
                  const char *tag, CK_RV (*fill)(p11_object *,
@@ -288,8 +309,8 @@ static CK_RV put(p11_token *t, const p11_bk_record *r, CK_OBJECT_CLASS cls,
     o->epoch = t->epoch;
     o->store_key = strdup(key);
     CK_RV rv = o->store_key != NULL ? fill(o, r) : CKR_HOST_MEMORY;
-    if (rv != CKR_OK) {
-        p11_object_free(o);
+    if (rv != CKR_OK || (o->priv && t->user != CKU_USER)) {
+        p11_object_free(o); /* a private object stays unloaded */
         return rv;
     }
     return p11_objects_put_token_locked(o, h);
@@ -306,6 +327,8 @@ CK_RV p11_map_record_locked(p11_token *t, const p11_bk_record *r,
         return put(t, r, CKO_SECRET_KEY, "dek", secret_key, h);
     case P11_BK_SLOT:
         return put(t, r, CKO_DATA, "slot", data_object, h);
+    case P11_BK_OBJECT:
+        return put(t, r, CKO_DATA, "obj", token_object, h);
     case P11_BK_KEYPAIR:
         rv = put(t, r, CKO_PUBLIC_KEY, "pub", public_key, NULL);
         if (rv == CKR_OK && (r->priv != NULL || t->user == CKU_USER))

@@ -10,6 +10,7 @@
 #include "mech.h"
 #include "mech_attr.h"
 #include "objbuild.h"
+#include "objcodec.h"
 #include "objtable.h"
 
 bool p11_object_is_visible(const p11_session *s, const p11_object *o)
@@ -77,30 +78,48 @@ static CK_RV slot_spec_create(p11_session *s, const p11_object *o,
     return rv;
 }
 
-/* Hand a token object to the backend; r receives the stored record. */
+/* A token object with no Meeco equivalent: its attributes, and its key
+ * material (secret bytes, private key as PKCS#8) wrapped by the backend. */
+static CK_RV object_create(p11_session *s, const p11_object *o,
+                           const char *label, p11_bk_record *r)
+{
+    uint8_t *blob = NULL;
+    size_t len = 0;
+    secbuf der = {0};
+    const secbuf *secret = o->cls == CKO_SECRET_KEY ? &o->secret : &der;
+    CK_RV rv = CKR_OK;
+    if (o->cls == CKO_PRIVATE_KEY)
+        rv = o->pkey != NULL ? mech_attr_private_to_pkcs8(o->pkey, &der)
+                             : CKR_TEMPLATE_INCOMPLETE;
+    if (rv == CKR_OK)
+        rv = p11_codec_encode(o, &blob, &len);
+    if (rv == CKR_OK)
+        rv = s->token->ops->object_create(s->token->ctx, label, blob, len,
+                                          secret->p, secret->len, r);
+    free(blob);
+    secbuf_free(&der);
+    return rv;
+}
+
+/* Hand a token object to the backend; r receives the stored record.
+ * Meeco-shaped objects become account records (a slot, a DEK, an RSA
+ * keypair); anything else a token-only object. */
 static CK_RV backend_create(p11_session *s, const p11_object *o,
                             p11_bk_record *r)
 {
     char *label = text(o, CKA_LABEL);
-    CK_RV rv = CKR_TEMPLATE_INCONSISTENT;
+    CK_KEY_TYPE kt = p11_object_ulong(o, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION);
     const p11_backend_ops *ops = s->token->ops;
-    switch (o->cls) {
-    case CKO_DATA:
+    CK_RV rv;
+    if (o->cls == CKO_DATA)
         rv = slot_spec_create(s, o, r);
-        break;
-    case CKO_SECRET_KEY:
-        if (p11_object_ulong(o, CKA_KEY_TYPE, 0) == CKK_AES &&
-            o->secret.len == 32)
-            rv = ops->dek_create(s->token->ctx, o->secret.p, o->secret.len,
-                                 label, r);
-        break;
-    case CKO_PRIVATE_KEY:
-        if (o->pkey != NULL)
-            rv = ops->keypair_create(s->token->ctx, o->pkey, label, r);
-        break;
-    default:
-        break;
-    }
+    else if (o->cls == CKO_SECRET_KEY && kt == CKK_AES && o->secret.len == 32)
+        rv = ops->dek_create(s->token->ctx, o->secret.p, o->secret.len,
+                             label, r);
+    else if (o->cls == CKO_PRIVATE_KEY && kt == CKK_RSA && o->pkey != NULL)
+        rv = ops->keypair_create(s->token->ctx, o->pkey, label, r);
+    else
+        rv = object_create(s, o, label, r);
     free(label);
     return rv;
 }
@@ -132,9 +151,7 @@ static CK_RV finish_created(p11_object *o, const CK_ATTRIBUTE *t, CK_ULONG n)
 {
     CK_ULONG kt = p11_object_ulong(o, CKA_KEY_TYPE, CK_UNAVAILABLE_INFORMATION);
     if (o->cls == CKO_DATA || o->cls == CKO_CERTIFICATE)
-        return o->token && o->cls == CKO_CERTIFICATE
-                   ? CKR_TEMPLATE_INCONSISTENT
-                   : CKR_OK;
+        return CKR_OK;
     if (p11_tmpl_find(t, n, CKA_KEY_TYPE) == NULL)
         return CKR_TEMPLATE_INCOMPLETE;
     if (o->cls == CKO_SECRET_KEY) {

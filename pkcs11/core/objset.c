@@ -8,6 +8,7 @@
 #include "attr.h"
 #include "meeco_map.h"
 #include "objbuild.h"
+#include "objcodec.h"
 #include "objtable.h"
 
 static char *cstr(const CK_ATTRIBUTE *a)
@@ -52,13 +53,34 @@ static CK_RV persistable(p11_bk_kind kind, const CK_ATTRIBUTE *t, CK_ULONG n)
     return CKR_OK;
 }
 
+/* A token-only object is stored whole: write its changed attributes. */
+static CK_RV persist_object(p11_session *s, const char *id,
+                            const p11_object *changed)
+{
+    uint8_t *blob = NULL;
+    size_t len = 0;
+    const p11_attrval *l = p11_object_get(changed, CKA_LABEL);
+    char *label = (l != NULL && l->len > 0)
+                      ? strndup((const char *)l->value, l->len)
+                      : NULL;
+    CK_RV rv = p11_codec_encode(changed, &blob, &len);
+    if (rv == CKR_OK)
+        rv = s->token->ops->object_update(s->token->ctx, id, label, blob, len);
+    free(blob);
+    free(label);
+    return rv;
+}
+
 static CK_RV persist(p11_session *s, const p11_object *o,
-                     const CK_ATTRIBUTE *t, CK_ULONG n)
+                     const p11_object *changed, const CK_ATTRIBUTE *t,
+                     CK_ULONG n)
 {
     p11_bk_kind kind;
     const char *id = NULL;
     if (!p11_map_identity(o->store_key, &kind, &id))
         return CKR_OK; /* session object */
+    if (kind == P11_BK_OBJECT)
+        return persist_object(s, id, changed);
     CK_RV rv = persistable(kind, t, n);
     for (CK_ULONG i = 0; rv == CKR_OK && i < n; i++)
         rv = persist_one(s, kind, id, &t[i]);
@@ -107,9 +129,9 @@ CK_RV p11_object_set_attrs_locked(p11_session *s, CK_OBJECT_HANDLE h,
     if (trial == NULL)
         return CKR_HOST_MEMORY;
     rv = p11_object_apply(trial, t, n, false);
-    p11_object_free(trial);
     if (rv == CKR_OK)
-        rv = persist(s, o, t, n);
+        rv = persist(s, o, trial, t, n);
+    p11_object_free(trial);
     if (rv == CKR_OK)
         rv = change(o, t, n);
     if (rv == CKR_OK)

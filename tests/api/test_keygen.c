@@ -73,7 +73,7 @@ static void generate_key_rules(void)
 }
 
 /* A token AES-256 key is a new DEK of the account (kept across
- * processes, same handle); other sizes cannot be DEKs. */
+ * processes, same handle); other sizes are token-only objects. */
 static void token_key_is_dek(void)
 {
     CK_BYTE f1[16], f2[16];
@@ -90,14 +90,20 @@ static void token_key_is_dek(void)
     CK_ULONG len = 16;
     CK_ATTRIBUTE small[] = {{CKA_VALUE_LEN, &len, sizeof(len)},
                             {CKA_TOKEN, &yes, 1}};
-    CK_OBJECT_HANDLE h2;
-    CU_ASSERT_EQUAL(p11->C_GenerateKey(s, &m, small, 2, &h2),
-                    CKR_TEMPLATE_INCONSISTENT);
+    CK_OBJECT_HANDLE h2 = 0;
+    CK_BYTE g1[16], g2[16];
+    CU_ASSERT_EQUAL_FATAL(p11->C_GenerateKey(s, &m, small, 2, &h2), CKR_OK);
+    memset(role, 0, sizeof(role));
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(s, h2, r, 1),
+                    CKR_ATTRIBUTE_TYPE_INVALID);
+    fingerprint(s, h2, g1);
     lib_fini();
     s = session_open(0, 1);
     CU_ASSERT_EQUAL(find_one(s, CKO_SECRET_KEY, "mydek"), h);
     fingerprint(s, h, f2);
     CU_ASSERT(memcmp(f1, f2, 16) == 0);
+    fingerprint(s, h2, g2);
+    CU_ASSERT(memcmp(g1, g2, 16) == 0);
     lib_fini();
 }
 
@@ -225,6 +231,67 @@ static void cryppo_rsa_share(void)
     lib_fini();
 }
 
+/* Token objects with no Meeco equivalent (EC keys, certificates) are
+ * kept whole: attributes as given (CKA_ID too), key material wrapped. */
+static void token_only_objects(void)
+{
+    static const CK_BYTE p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+                                   0x3d, 0x03, 0x01, 0x07};
+    CK_MECHANISM m = {CKM_EC_KEY_PAIR_GEN, NULL, 0};
+    CK_MECHANISM sm = {CKM_ECDSA_SHA256, NULL, 0};
+    CK_OBJECT_CLASS cert = CKO_CERTIFICATE;
+    CK_CERTIFICATE_TYPE x509 = CKC_X_509;
+    CK_BYTE sig[128], der[] = {0x30, 0x03, 0x02, 0x01, 0x01}, buf[16];
+    CK_ULONG len = sizeof(sig);
+    CK_OBJECT_HANDLE pub, priv, c;
+    token_fresh(1);
+    CK_SESSION_HANDLE s = session_open(1, 1);
+    CK_ATTRIBUTE pt[] = {{CKA_EC_PARAMS, (void *)p256, sizeof(p256)},
+                         {CKA_TOKEN, &yes, 1},
+                         {CKA_LABEL, (void *)"ec", 2},
+                         {CKA_ID, (void *)"\x11", 1}};
+    CK_ATTRIBUTE vt[] = {{CKA_TOKEN, &yes, 1},
+                         {CKA_ID, (void *)"\x11", 1},
+                         {CKA_LABEL, (void *)"ec", 2}};
+    CU_ASSERT_EQUAL_FATAL(p11->C_GenerateKeyPair(s, &m, pt, 4, vt, 3, &pub,
+                                                 &priv),
+                          CKR_OK);
+    CK_ATTRIBUTE ct[] = {{CKA_CLASS, &cert, sizeof(cert)},
+                         {CKA_CERTIFICATE_TYPE, &x509, sizeof(x509)},
+                         {CKA_TOKEN, &yes, 1},
+                         {CKA_LABEL, (void *)"mycert", 6},
+                         {CKA_VALUE, der, sizeof(der)}};
+    CU_ASSERT_EQUAL_FATAL(p11->C_CreateObject(s, ct, 5, &c), CKR_OK);
+    CK_ATTRIBUTE nl[] = {{CKA_LABEL, (void *)"ec-renamed", 10}};
+    CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, priv, nl, 1), CKR_OK);
+    lib_fini();
+
+    s = session_open(1, 0);
+    CU_ASSERT_EQUAL(find_one(s, CKO_CERTIFICATE, "mycert"), c);
+    CU_ASSERT_EQUAL(find_one(s, CKO_PUBLIC_KEY, "ec"), pub);
+    CK_ATTRIBUTE v[] = {{CKA_VALUE, buf, sizeof(buf)}};
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(s, c, v, 1), CKR_OK);
+    CU_ASSERT(v[0].ulValueLen == sizeof(der) &&
+              memcmp(buf, der, sizeof(der)) == 0);
+    CU_ASSERT_EQUAL(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)USER_PIN,
+                                 strlen(USER_PIN)),
+                    CKR_OK);
+    CU_ASSERT_EQUAL(find_one(s, CKO_PRIVATE_KEY, "ec-renamed"), priv);
+    CK_ATTRIBUTE id[] = {{CKA_ID, buf, sizeof(buf)}};
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(s, priv, id, 1), CKR_OK);
+    CU_ASSERT(id[0].ulValueLen == 1 && buf[0] == 0x11);
+    CU_ASSERT_EQUAL(p11->C_SignInit(s, &sm, priv), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Sign(s, (CK_BYTE_PTR) "m", 1, sig, &len), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_VerifyInit(s, &sm, pub), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Verify(s, (CK_BYTE_PTR) "m", 1, sig, len), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_DestroyObject(s, c), CKR_OK);
+    lib_fini();
+    s = session_open(0, 0);
+    CK_ATTRIBUTE f[] = {{CKA_CLASS, &cert, sizeof(cert)}};
+    CU_ASSERT_EQUAL(find_count(s, f, 1, NULL), 0);
+    lib_fini();
+}
+
 static void random_and_unsupported(void)
 {
     CK_BYTE a[32] = {0}, b[32] = {0}, zero[32] = {0};
@@ -254,6 +321,7 @@ int suite_keygen(void)
     ADD(s, key_pairs);
     ADD(s, wrap_unwrap);
     ADD(s, cryppo_rsa_share);
+    ADD(s, token_only_objects);
     ADD(s, random_and_unsupported);
     return 0;
 }
