@@ -27,9 +27,13 @@ static void hvec_free(void *p)
     free(v);
 }
 
+/* At unload or exit.  Objects still loaded mean the application never
+ * called C_Finalize: their keys belong to an OpenSSL that may already be
+ * torn down (atexit), so they are left to the exit. */
 __attribute__((destructor)) static void objtable_release(void)
 {
-    p11_objects_clear_locked();
+    if (table != NULL && p11_htable_count(table) > 0)
+        return;
     p11_htable_free(table);
     p11_hmap_free(registry, NULL);
     p11_hmap_free(by_label, hvec_free);
