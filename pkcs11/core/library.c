@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "lock.h"
 #include "log.h"
+#include "mech.h"
 #include "objtable.h"
 #include "session.h"
 
@@ -89,6 +90,8 @@ static void teardown(bool abandon)
     }
     p11_session_table_free();
     p11_objects_clear_locked();
+    if (!abandon)
+        mech_release_cache();
     tokens_close(abandon);
     config_free(lib.cfg);
     lib.cfg = NULL;

@@ -146,6 +146,53 @@ CK_RV p11_object_store_locked(p11_session *s, p11_object *o,
     return rv;
 }
 
+/* Move a private component out of the attribute list (key material lives
+ * in the EVP_PKEY only). */
+static CK_RV take_part(p11_object *o, CK_ATTRIBUTE_TYPE type, secbuf *b,
+                       mech_bytes *part)
+{
+    *part = (mech_bytes){NULL, 0};
+    if (p11_object_get(o, type) == NULL)
+        return CKR_OK;
+    CK_RV rv = p11_object_take(o, type, b);
+    if (rv == CKR_OK)
+        *part = (mech_bytes){b->p, b->len};
+    return rv;
+}
+
+/* C_CreateObject of a private key: RSA components or EC params + scalar. */
+static CK_RV private_key_from(p11_object *o, CK_KEY_TYPE kt)
+{
+    static const CK_ATTRIBUTE_TYPE rsa[MECH_RSA_PARTS] = {
+        CKA_MODULUS,  CKA_PUBLIC_EXPONENT, CKA_PRIVATE_EXPONENT,
+        CKA_PRIME_1,  CKA_PRIME_2,         CKA_EXPONENT_1,
+        CKA_EXPONENT_2, CKA_COEFFICIENT,
+    };
+    secbuf b[MECH_RSA_PARTS] = {{0}};
+    mech_bytes parts[MECH_RSA_PARTS];
+    CK_RV rv = CKR_ATTRIBUTE_VALUE_INVALID;
+    if (kt == CKK_RSA) {
+        rv = CKR_OK;
+        for (int i = 0; rv == CKR_OK && i < MECH_RSA_PARTS; i++)
+            rv = take_part(o, rsa[i], &b[i], &parts[i]);
+        if (rv == CKR_OK)
+            rv = mech_attr_rsa_private_from(parts, &o->pkey);
+    } else if (kt == CKK_EC) {
+        const p11_attrval *ep = p11_object_get(o, CKA_EC_PARAMS);
+        rv = take_part(o, CKA_VALUE, &b[0], &parts[0]);
+        if (rv == CKR_OK && (ep == NULL || parts[0].p == NULL))
+            rv = CKR_TEMPLATE_INCOMPLETE;
+        if (rv == CKR_OK)
+            rv = mech_attr_ec_private_from(ep->value, ep->len, parts[0].p,
+                                           parts[0].len, &o->pkey);
+    }
+    for (int i = 0; i < MECH_RSA_PARTS; i++)
+        secbuf_free(&b[i]);
+    if (rv == CKR_OK)
+        rv = p11_map_key_attrs(o, o->pkey);
+    return rv;
+}
+
 /* Class-specific completion of a C_CreateObject template. */
 static CK_RV finish_created(p11_object *o, const CK_ATTRIBUTE *t, CK_ULONG n)
 {
@@ -163,8 +210,10 @@ static CK_RV finish_created(p11_object *o, const CK_ATTRIBUTE *t, CK_ULONG n)
             return CKR_ATTRIBUTE_VALUE_INVALID;
         return p11_object_set_ulong(o, CKA_VALUE_LEN, o->secret.len);
     }
+    if (o->cls == CKO_PRIVATE_KEY)
+        return private_key_from(o, kt);
     if (o->cls != CKO_PUBLIC_KEY)
-        return CKR_TEMPLATE_INCONSISTENT; /* private key import: not yet */
+        return CKR_TEMPLATE_INCONSISTENT;
     const p11_attrval *m = p11_object_get(o, CKA_MODULUS);
     const p11_attrval *e = p11_object_get(o, CKA_PUBLIC_EXPONENT);
     const p11_attrval *ep = p11_object_get(o, CKA_EC_PARAMS);

@@ -62,6 +62,26 @@ p11 --login --pin "$PIN" --decrypt --id "$id" -m AES-CBC --iv "$iv" \
 cmp pt.bin pt2.bin || fail "AES round trip"
 cmp -s pt.bin ct.bin && fail "ciphertext equals plaintext"
 
+log "private key import: RSA becomes an account keypair, EC a token object"
+plain() { OPENSSL_CONF=/dev/null openssl "$@"; }
+plain genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null
+plain genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem 2>/dev/null
+printf 'sign me' >msg.txt
+p11 --login --pin "$PIN" --write-object rsa.pem --type privkey --label imprsa
+rsa_id=$(sed -n 's/^ *ID: *//p' "$WORK/out" | head -1)
+p11 --login --pin "$PIN" --sign --id "$rsa_id" -m SHA256-RSA-PKCS -i msg.txt \
+    -o rsa.sig
+plain pkey -in rsa.pem -pubout -out rsa.pub
+plain dgst -sha256 -verify rsa.pub -signature rsa.sig msg.txt >/dev/null ||
+    fail "RSA signature of the imported key does not verify"
+p11 --login --pin "$PIN" --write-object ec.pem --type privkey --id 33 \
+    --label impec
+p11 --login --pin "$PIN" --sign --id 33 -m ECDSA-SHA256 --signature-format openssl \
+    -i msg.txt -o ec.sig
+plain pkey -in ec.pem -pubout -out ec.pub
+plain dgst -sha256 -verify ec.pub -signature ec.sig msg.txt >/dev/null ||
+    fail "ECDSA signature of the imported key does not verify"
+
 log "change the PIN (C_SetPIN), old PIN refused"
 p11 --login --pin "$PIN" --change-pin --new-pin new-pin-1234
 p11_fails --login --pin "$PIN" -O
