@@ -62,6 +62,7 @@ static CK_RV tokens_open(void)
         t->slot = (CK_SLOT_ID)i;
         t->user = P11_NOBODY;
         t->name = strdup(ct->name);
+        t->write_protected = ct->read_only;
         if (t->name == NULL)
             return CKR_HOST_MEMORY;
         const p11_backend_ops *ops = p11_backend_find(ct->backend);

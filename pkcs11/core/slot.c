@@ -100,6 +100,8 @@ CK_RV p11_slot_open_session_locked(p11_token *t, CK_FLAGS flags,
         return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
     if (t->user == CKU_SO && !(flags & CKF_RW_SESSION))
         return CKR_SESSION_READ_WRITE_SO_EXISTS;
+    if (t->write_protected && (flags & CKF_RW_SESSION))
+        return CKR_TOKEN_WRITE_PROTECTED;
     if (p11_session_count_locked(t, false) == 0) {
         CK_RV rv = p11_token_load_locked(t); /* see other processes' work */
         if (rv != CKR_OK)

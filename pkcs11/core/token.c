@@ -120,6 +120,8 @@ CK_RV p11_token_init_locked(p11_token *t, const CK_UTF8CHAR *pin,
         return CKR_TOKEN_NOT_PRESENT;
     if (p11_session_count_locked(t, false) > 0)
         return CKR_SESSION_EXISTS;
+    if (t->write_protected)
+        return CKR_TOKEN_WRITE_PROTECTED;
     CK_RV rv = pin_copy(pin, len, &so);
     if (rv != CKR_OK)
         return rv;

@@ -22,6 +22,7 @@ typedef struct p11_token {
     void *ctx;
     CK_USER_TYPE user;           /* CKU_USER, CKU_SO or P11_NOBODY */
     unsigned epoch;              /* backend listings so far */
+    bool write_protected;        /* config read_only: no R/W sessions */
     bool public_loaded;
 } p11_token;
 

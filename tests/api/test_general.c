@@ -168,6 +168,39 @@ static void initialize_reserved_config(void)
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_CRYPTOKI_NOT_INITIALIZED);
 }
 
+/* read_only = true: the token says CKF_WRITE_PROTECTED and refuses R/W
+ * sessions and re-initialization; reading still works. */
+static void write_protected_token(void)
+{
+    CK_C_INITIALIZE_ARGS a;
+    CK_TOKEN_INFO ti;
+    CK_SESSION_HANDLE s;
+    CK_UTF8CHAR label[32];
+    char conf[512];
+    memset(label, ' ', sizeof(label));
+    token_fresh(1);
+    snprintf(conf, sizeof(conf),
+             "data_dir = %s/data\n[token default]\nread_only = true\n",
+             token_dir());
+    memset(&a, 0, sizeof(a));
+    a.LibraryParameters = (CK_CHAR_PTR *)(void *)conf;
+    CU_ASSERT_EQUAL_FATAL(p11->C_Initialize(&a), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_GetTokenInfo(0, &ti), CKR_OK);
+    CU_ASSERT(ti.flags & CKF_WRITE_PROTECTED);
+    CU_ASSERT_EQUAL(p11->C_InitToken(0, (CK_UTF8CHAR_PTR)SO_PIN,
+                                     strlen(SO_PIN), label),
+                    CKR_TOKEN_WRITE_PROTECTED);
+    CU_ASSERT_EQUAL(p11->C_OpenSession(0, CKF_SERIAL_SESSION | CKF_RW_SESSION,
+                                       NULL, NULL, &s),
+                    CKR_TOKEN_WRITE_PROTECTED);
+    CU_ASSERT_EQUAL(p11->C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &s),
+                    CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)USER_PIN,
+                                 strlen(USER_PIN)),
+                    CKR_OK);
+    lib_fini();
+}
+
 static void get_info(void)
 {
     CK_INFO info;
@@ -305,6 +338,7 @@ int suite_general(void)
     ADD(s, initialize_rules);
     ADD(s, initialize_callbacks);
     ADD(s, initialize_reserved_config);
+    ADD(s, write_protected_token);
     ADD(s, get_info);
     ADD(s, initialize_concurrent);
     ADD(s, fork_child);
