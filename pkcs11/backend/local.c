@@ -125,8 +125,11 @@ static void local_close(void *ctx)
 
 static void local_abandon(void *ctx)
 {
-    /* The SQLite connection belongs to the parent: leak it untouched. */
-    (void)ctx;
+    /* The SQLite connection belongs to the parent: leave it untouched,
+     * but wipe the child's copy of the KEK and DEK (memory only). */
+    local *l = ctx;
+    if (l != NULL)
+        ks_account_logout(l->a);
 }
 
 /* "local-3f2a...": 16 hex digits of the username, zeros if none. */
