@@ -330,6 +330,27 @@ static void account_keys(void)
     CU_ASSERT_EQUAL(v[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
     CU_ASSERT_EQUAL(p11->C_DestroyObject(s, kek), CKR_ACTION_PROHIBITED);
     CU_ASSERT_EQUAL(p11->C_DestroyObject(s, hpriv), CKR_ACTION_PROHIBITED);
+    CK_OBJECT_HANDLE c;
+    CU_ASSERT_EQUAL(p11->C_CopyObject(s, kek, NULL, 0, &c),
+                    CKR_ACTION_PROHIBITED);
+    CK_ATTRIBUTE kl[] = {{CKA_LABEL, (void *)"x", 1}};
+    CU_ASSERT_EQUAL(p11->C_SetAttributeValue(s, kek, kl, 1),
+                    CKR_ATTRIBUTE_READ_ONLY);
+    lib_fini();
+    /* a token object cannot be destroyed from a read-only session; the
+     * private DEK cannot be destroyed at all */
+    s = session_open(1, 1);
+    CK_OBJECT_HANDLE d = data_create(s, 1, "app", "doomed", "x");
+    CK_SESSION_HANDLE ro;
+    CU_ASSERT_EQUAL(p11->C_OpenSession(0, CKF_SERIAL_SESSION, NULL, NULL, &ro),
+                    CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_DestroyObject(ro, d), CKR_SESSION_READ_ONLY);
+    CU_ASSERT_EQUAL(p11->C_DestroyObject(s, d), CKR_OK);
+    CK_ATTRIBUTE fd[] = {{CKA_CLASS, &sk, sizeof(sk)},
+                         {CKA_MEECO_KEY_ROLE, (void *)"dek", 3}};
+    CK_OBJECT_HANDLE dek = 0;
+    CU_ASSERT_EQUAL(find_count(s, fd, 2, &dek), 1);
+    CU_ASSERT_EQUAL(p11->C_DestroyObject(s, dek), CKR_ACTION_PROHIBITED);
     lib_fini();
 }
 
