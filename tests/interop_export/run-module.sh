@@ -27,10 +27,10 @@ secret=$("$bin" init --label "Module interop" --passphrase-file "$work/passphras
 
 printf 'written through PKCS#11 \xe2\x9c\x93' > "$work/value"
 pkcs11-tool --module "$module" --login --pin "$pass" --write-object "$work/value" \
-            --type data --label "p11 interop object" >"$work/p11.log" 2>&1 || {
+            --type data --label p11_interop_object --application-label interop_notes >"$work/p11.log" 2>&1 || {
   cat "$work/p11.log"; echo "not ok - pkcs11-tool --write-object"; echo "0 passed, 1 failed"; exit 1; }
 "$bin" export --output "$work/export.json"
 
 node "$here/meeco-export-check.js" --export "$work/export.json" --secret "$secret" \
   --passphrase-file "$work/passphrase" \
-  --expect-label "p11 interop object=$(cat "$work/value")"
+  --expect "interop_notes/p11_interop_object=$(cat "$work/value")"
