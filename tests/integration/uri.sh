@@ -70,6 +70,23 @@ eng dgst -sha256 -engine pkcs11 -keyform engine -sign "$PRIV_URI?pin-value=$PIN"
   -out sig.bin data.txt
 plain_openssl dgst -sha256 -verify pub.pem -signature sig.bin data.txt
 
+if [ -n "${MEECO_TOKEN:-}" ]; then
+  log "meeco-token uris: the module's own URIs, the same ones p11tool prints"
+  $CHECKER "$MEECO_TOKEN" uris --module "$MODULE" >mt-public.txt
+  MEECO_PASSPHRASE=$PIN $CHECKER "$MEECO_TOKEN" uris --module "$MODULE" >mt-all.txt
+  cat mt-all.txt
+  grep -qx "$TOKEN_URI" mt-all.txt || grep -q "token=$TOKEN_LABEL\$" mt-all.txt ||
+    fail "meeco-token uris lacks the token URI"
+  MT_PRIV=$(grep -E ";object=$KEY_LABEL;type=private\$" mt-all.txt)
+  [ -n "$MT_PRIV" ] || fail "meeco-token uris lacks the private key $KEY_LABEL"
+  grep -q "type=private" mt-public.txt && fail "private objects listed without login"
+  echo "$MT_PRIV" | grep -qi ";id=$(pct_encode "$id");" || fail "meeco-token id differs: $MT_PRIV"
+  eng dgst -sha256 -engine pkcs11 -keyform engine -sign "$MT_PRIV?pin-value=$PIN" \
+    -out sig-mt.bin data.txt
+  plain_openssl dgst -sha256 -verify pub.pem -signature sig-mt.bin data.txt
+  MEECO_PASSPHRASE=wrong-pin expect_fail "$MEECO_TOKEN" uris --module "$MODULE"
+fi
+
 log "negative: another serial, a missing id"
 other=$(echo "$PUB_URI" | sed 's/;serial=[^;]*/;serial=0000000000000000/')
 expect_fail eng pkey -engine pkcs11 -inform engine -pubin -in "$other" -out x.pem

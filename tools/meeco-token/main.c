@@ -24,6 +24,9 @@ static const char usage[] =
     "  items get --item NAME --slot NAME      print a decrypted slot value\n"
     "  passwd   change the passphrase (--new-passphrase-file F |\n"
     "           $MEECO_NEW_PASSPHRASE)\n"
+    "  uris     the pkcs11: URI (RFC 7512) of every token and object, as the\n"
+    "           module presents them [--module PATH]; private objects too\n"
+    "           with --passphrase-file F | $MEECO_PASSPHRASE\n"
     "\n"
     "The config file is --config, else $MEECO_PKCS11_CONF, else\n"
     "$XDG_CONFIG_HOME/meeco-pkcs11/meeco-pkcs11.conf.\n";
@@ -50,6 +53,7 @@ static const option_def options[] = {
     {"--value", OPT(value)},
     {"--value-file", OPT(value_file)},
     {"--output", OPT(output)},
+    {"--module", OPT(module)},
 };
 
 static int parse_args(int argc, char **argv, mt_opts *o, const char **cmd)
@@ -101,6 +105,7 @@ int main(int argc, char **argv)
         {"init", mt_cmd_init},   {"status", mt_cmd_status},
         {"list", mt_cmd_list},   {"export", mt_cmd_export},
         {"items", mt_cmd_items}, {"passwd", mt_cmd_passwd},
+        {"uris", mt_cmd_uris},
     };
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(commands[i].name, cmd) == 0)

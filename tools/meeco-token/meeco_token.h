@@ -21,6 +21,7 @@ typedef struct mt_opts {
     const char *value;               /* --value */
     const char *value_file;          /* --value-file */
     const char *output;              /* --output */
+    const char *module;              /* --module (uris) */
     int force;                       /* --force */
     const char *args[4];             /* positional words after the command */
     int n_args;
@@ -54,5 +55,6 @@ int mt_cmd_list(const mt_opts *o);
 int mt_cmd_export(const mt_opts *o);
 int mt_cmd_items(const mt_opts *o);
 int mt_cmd_passwd(const mt_opts *o);
+int mt_cmd_uris(const mt_opts *o);
 
 #endif /* MEECO_TOKEN_H */
