@@ -1,0 +1,258 @@
+/* tests/unit_remote/test_remote.c - remote_signup / remote_login against
+ * meeco-server in this process, and the client's failure statuses. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <openssl/crypto.h>
+
+#include "remote.h"
+#include "server.h"
+
+#define PASSPHRASE "correct horse battery stäple"
+
+static srv_server *server;
+static char db_dir[256];
+static char ks_url[128], vault_url[128];
+static remote_config cfg;
+static char *secret; /* the account made by test_signup_then_login */
+
+static int suite_init(void)
+{
+    srv_config sc;
+    char err[256];
+
+    snprintf(db_dir, sizeof(db_dir), "/tmp/meeco-remote-test-XXXXXX");
+    if (!mkdtemp(db_dir))
+        return -1;
+    srv_config_defaults(&sc);
+    sc.port = 0;
+    sc.threads = 2;
+    snprintf(sc.db_path, sizeof(sc.db_path), "%s/test.db", db_dir);
+    snprintf(sc.access_log, sizeof(sc.access_log), "off");
+    if (srv_server_start(&sc, &server, err, sizeof(err)) != 0) {
+        fprintf(stderr, "server start: %s\n", err);
+        return -1;
+    }
+    snprintf(ks_url, sizeof(ks_url), "http://127.0.0.1:%u/keystore",
+             srv_server_port(server));
+    snprintf(vault_url, sizeof(vault_url), "http://127.0.0.1:%u/vault",
+             srv_server_port(server));
+    remote_config_defaults(&cfg);
+    cfg.keystore_url = ks_url;
+    cfg.vault_url = vault_url;
+    return 0;
+}
+
+static int suite_clean(void)
+{
+    char cmd[300];
+
+    srv_server_stop(server);
+    if (secret)
+        secure_free(secret, strlen(secret) + 1);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db_dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int same(const secbuf *a, const secbuf *b)
+{
+    return a->len == b->len && a->len > 0 &&
+           CRYPTO_memcmp(a->p, b->p, a->len) == 0;
+}
+
+static void test_signup_then_login(void)
+{
+    remote_session up, in;
+    remote_status st;
+
+    memset(&up, 0, sizeof(up));
+    memset(&in, 0, sizeof(in));
+    st = remote_signup(&cfg, PASSPHRASE, &secret, &up);
+    CU_ASSERT_EQUAL_FATAL(st, REMOTE_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
+    CU_ASSERT_EQUAL(strncmp(secret, "1.", 2), 0);
+    CU_ASSERT_EQUAL(up.kek.len, 32);
+    CU_ASSERT_EQUAL(up.dek.len, 32);
+    st = remote_login(&cfg, secret, PASSPHRASE, &in);
+    CU_ASSERT_EQUAL_FATAL(st, REMOTE_OK);
+    CU_ASSERT_STRING_EQUAL(in.username, up.username);
+    CU_ASSERT_TRUE(same(&in.kek, &up.kek));
+    CU_ASSERT_TRUE(same(&in.dek, &up.dek));
+    CU_ASSERT_TRUE(same(&in.private_pem, &up.private_pem));
+    CU_ASSERT_STRING_EQUAL(in.dek_id, up.dek_id);
+    CU_ASSERT_STRING_EQUAL(in.keypair_id, up.keypair_id);
+    CU_ASSERT_TRUE(in.vault_token.len > 0 && in.keystore_token.len > 0);
+    CU_ASSERT_FALSE(same(&in.keystore_token, &up.keystore_token));
+    remote_session_free(&up);
+    remote_session_free(&in);
+    CU_ASSERT_PTR_NULL(in.kek.p);
+}
+
+static void test_wrong_passphrase(void)
+{
+    remote_session s;
+
+    memset(&s, 0, sizeof(s));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
+    CU_ASSERT_EQUAL(remote_login(&cfg, secret, "wrong passphrase", &s),
+                    REMOTE_ERR_LOGIN);
+    CU_ASSERT_PTR_NULL(s.kek.p);
+    CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "401"));
+    CU_ASSERT_EQUAL(remote_login(&cfg, "not-a-secret", PASSPHRASE, &s),
+                    REMOTE_ERR_ARGS);
+}
+
+/* A port nothing listens on: bind, read the port, close. */
+static unsigned closed_port(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    unsigned port = 0;
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        close(fd);
+    return port;
+}
+
+static void test_not_listening(void)
+{
+    remote_config c = cfg;
+    remote_session s;
+    char ks[128], va[128];
+    char *sec = NULL;
+    unsigned port = closed_port();
+
+    memset(&s, 0, sizeof(s));
+    CU_ASSERT_NOT_EQUAL_FATAL(port, 0);
+    snprintf(ks, sizeof(ks), "http://127.0.0.1:%u/keystore", port);
+    snprintf(va, sizeof(va), "http://127.0.0.1:%u/vault", port);
+    c.keystore_url = ks;
+    c.vault_url = va;
+    CU_ASSERT_EQUAL(remote_signup(&c, PASSPHRASE, &sec, NULL),
+                    REMOTE_ERR_NETWORK);
+    CU_ASSERT_PTR_NULL(sec);
+    CU_ASSERT_EQUAL(remote_login(&c, secret ? secret : "x", PASSPHRASE, &s),
+                    secret ? REMOTE_ERR_NETWORK : REMOTE_ERR_ARGS);
+}
+
+/* ---- a raw socket server answering every connection with one text ---- */
+
+struct raw {
+    int fd;
+    const char *answer;
+    int connections;
+};
+
+static void *raw_serve(void *arg)
+{
+    struct raw *r = arg;
+    char buf[8192];
+
+    for (int i = 0; i < r->connections; i++) {
+        int c = accept(r->fd, NULL, NULL);
+
+        if (c < 0)
+            break;
+        if (recv(c, buf, sizeof(buf), 0) > 0 &&
+            send(c, r->answer, strlen(r->answer), MSG_NOSIGNAL) < 0)
+            perror("send");
+        close(c);
+    }
+    return NULL;
+}
+
+static unsigned raw_start(struct raw *r, pthread_t *t)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    socklen_t len = sizeof(a);
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    r->fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (r->fd < 0 || bind(r->fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        listen(r->fd, 4) != 0 ||
+        getsockname(r->fd, (struct sockaddr *)&a, &len) != 0 ||
+        pthread_create(t, NULL, raw_serve, r) != 0)
+        return 0;
+    return ntohs(a.sin_port);
+}
+
+/* Sign-up's first call (POST /srp/username) against a canned answer. */
+static remote_status signup_against(const char *answer)
+{
+    struct raw r = {-1, answer, 1};
+    remote_config c = cfg;
+    char ks[128], *sec = NULL;
+    pthread_t t;
+    unsigned port = raw_start(&r, &t);
+    remote_status st;
+
+    if (!port)
+        return REMOTE_STATUS_COUNT;
+    snprintf(ks, sizeof(ks), "http://127.0.0.1:%u/keystore", port);
+    c.keystore_url = ks;
+    st = remote_signup(&c, PASSPHRASE, &sec, NULL);
+    pthread_join(t, NULL);
+    close(r.fd);
+    free(sec);
+    return st;
+}
+
+static void test_garbage_answers(void)
+{
+    CU_ASSERT_EQUAL(signup_against("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n"
+                                   "Connection: close\r\n\r\nnot json!"),
+                    REMOTE_ERR_PROTOCOL);
+    CU_ASSERT_EQUAL(signup_against("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n"
+                                   "Connection: close\r\n\r\n{\"user\":\"x\"}\n"),
+                    REMOTE_ERR_PROTOCOL);
+    CU_ASSERT_EQUAL(signup_against("\x01\x02garbage that is not HTTP\r\n\r\n"),
+                    REMOTE_ERR_PROTOCOL);
+    CU_ASSERT_EQUAL(
+        signup_against("HTTP/1.1 503 Unavailable\r\n"
+                       "Connection: close\r\n\r\n"
+                       "{\"errors\":[{\"error\":\"maintenance\",\"message\":"
+                       "\"come back\"}]}"),
+        REMOTE_ERR_SERVER);
+    CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "maintenance"));
+}
+
+static void test_strerror(void)
+{
+    for (int i = 0; i < REMOTE_STATUS_COUNT; i++)
+        CU_ASSERT_STRING_NOT_EQUAL(remote_strerror((remote_status)i),
+                                   "unknown status");
+    CU_ASSERT_STRING_EQUAL(remote_strerror(REMOTE_STATUS_COUNT),
+                           "unknown status");
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    unsigned failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    s = CU_add_suite("remote", suite_init, suite_clean);
+    CU_add_test(s, "sign-up then login", test_signup_then_login);
+    CU_add_test(s, "wrong passphrase", test_wrong_passphrase);
+    CU_add_test(s, "not listening", test_not_listening);
+    CU_add_test(s, "garbage answers", test_garbage_answers);
+    CU_add_test(s, "strerror", test_strerror);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
