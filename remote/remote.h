@@ -43,6 +43,7 @@ typedef struct remote_config {
     long timeout_s;               /* default 30 */
     unsigned get_retries;         /* extra tries for idempotent GETs, 2 */
     unsigned rsa_bits;            /* identity key size at sign-up, 4096 */
+    unsigned page_size;           /* per_page for paged GETs, 100 */
 } remote_config;
 
 /* Fill the defaults above (URLs NULL: the caller must set them). */

@@ -46,6 +46,7 @@ void remote_config_defaults(remote_config *cfg)
     cfg->timeout_s = 30;
     cfg->get_retries = 2;
     cfg->rsa_bits = 4096;
+    cfg->page_size = 100;
 }
 
 void remote_session_free(remote_session *s)

@@ -13,7 +13,11 @@
 #include <openssl/crypto.h>
 
 #include "remote.h"
+#include "cryppo.h"
 #include "server.h"
+#include "store.h"
+#include "sync.h"
+#include "vault_api.h"
 
 #define PASSPHRASE "correct horse battery stäple"
 
@@ -228,6 +232,93 @@ static void test_garbage_answers(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "maintenance"));
 }
 
+/* Items created through the vault API come back from the replica. */
+static remote_status make_items(remote_session *s, int n)
+{
+    remote_http *h = NULL;
+    remote_status st = remote_http_new(s->cfg, &h);
+
+    for (int i = 0; st == REMOTE_OK && i < n; i++) {
+        char label[32], value[32], *enc = NULL, *id = NULL;
+
+        snprintf(label, sizeof(label), "Item %d", i);
+        snprintf(value, sizeof(value), "value-%d", i);
+        if (cryppo_aes_encrypt(s->dek.p, (const uint8_t *)value,
+                               strlen(value), &enc) != CRYPPO_OK)
+            st = REMOTE_ERR_CRYPTO;
+        else
+            st = remote_vault_item_create(h, (const char *)s->vault_token.p,
+                                          label, "note", enc, &id);
+        free(enc);
+        free(id);
+    }
+    remote_http_free(h);
+    return st;
+}
+
+static void check_replica(store *db, const remote_session *s, size_t n_items)
+{
+    store_item *items = NULL;
+    store_slot *slots = NULL;
+    store_keypair kp = {0};
+    store_kek kek = {0};
+    size_t ni = 0, ns = 0, found = 0;
+
+    CU_ASSERT_EQUAL_FATAL(store_item_list(db, &items, &ni), STORE_OK);
+    CU_ASSERT_EQUAL(ni, n_items);
+    CU_ASSERT_EQUAL_FATAL(store_slot_list(db, NULL, &slots, &ns), STORE_OK);
+    for (size_t i = 0; i < ns; i++) {
+        secbuf pt = {NULL, 0};
+        char want[32];
+        int k;
+
+        if (!slots[i].encrypted_value)
+            continue;
+        CU_ASSERT_EQUAL_FATAL(
+            cryppo_aes_decrypt(s->dek.p, slots[i].encrypted_value, &pt),
+            CRYPPO_OK);
+        for (k = 0; k < (int)n_items; k++) {
+            snprintf(want, sizeof(want), "value-%d", k);
+            if (strcmp((const char *)pt.p, want) == 0)
+                found++;
+        }
+        secbuf_free(&pt);
+    }
+    CU_ASSERT_EQUAL(found, n_items);
+    CU_ASSERT_EQUAL(store_kek_get(db, &kek), STORE_OK);
+    CU_ASSERT_EQUAL(store_keypair_get_by_external_id(db, "auth", &kp),
+                    STORE_OK);
+    CU_ASSERT_STRING_EQUAL(kp.id ? kp.id : "", s->keypair_id);
+    CU_ASSERT_EQUAL(kp.bits, 4096);
+    store_keypair_clear(&kp);
+    store_kek_clear(&kek);
+    store_item_list_free(items, ni);
+    store_slot_list_free(slots, ns);
+}
+
+static void test_sync(void)
+{
+    remote_config c = cfg;
+    remote_session s;
+    store_dek dek = {0};
+    store *db = NULL;
+
+    memset(&s, 0, sizeof(s));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(secret);
+    c.page_size = 2; /* 5 items: three pages */
+    CU_ASSERT_EQUAL_FATAL(remote_login(&c, secret, PASSPHRASE, &s), REMOTE_OK);
+    CU_ASSERT_EQUAL_FATAL(make_items(&s, 5), REMOTE_OK);
+    CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &db), STORE_OK);
+    CU_ASSERT_EQUAL(remote_sync(&s, db), REMOTE_OK);
+    check_replica(db, &s, 5);
+    CU_ASSERT_EQUAL(remote_sync(&s, db), REMOTE_OK); /* upserts again */
+    check_replica(db, &s, 5);
+    CU_ASSERT_EQUAL(store_dek_get(db, s.dek_id, &dek), STORE_OK);
+    store_dek_clear(&dek);
+    store_close(db);
+    remote_session_free(&s);
+}
+
 static void test_strerror(void)
 {
     for (int i = 0; i < REMOTE_STATUS_COUNT; i++)
@@ -249,6 +340,7 @@ int main(void)
     CU_add_test(s, "wrong passphrase", test_wrong_passphrase);
     CU_add_test(s, "not listening", test_not_listening);
     CU_add_test(s, "garbage answers", test_garbage_answers);
+    CU_add_test(s, "sync into a replica", test_sync);
     CU_add_test(s, "strerror", test_strerror);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
