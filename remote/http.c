@@ -1,6 +1,7 @@
 /* remote/http.c - libcurl + cJSON transport for the Meeco APIs. */
 #include "http.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,18 +53,21 @@ const char *remote_json_str(const cJSON *j, const char *path)
     return cJSON_IsString(j) ? j->valuestring : NULL;
 }
 
+static void global_init(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 remote_status remote_http_new(const remote_config *cfg, remote_http **out)
 {
-    static int global_done;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     remote_http *h;
 
     if (!cfg || !out || !cfg->keystore_url || !cfg->vault_url)
         return REMOTE_ERR_ARGS;
-    if (!global_done) {
-        /* curl_global_init is reference counted and idempotent. */
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        global_done = 1;
-    }
+    /* Once per process, never cleaned up (the module may be loaded by
+     * applications that use libcurl themselves). */
+    pthread_once(&once, global_init);
     h = calloc(1, sizeof(*h));
     if (!h)
         return REMOTE_ERR_NOMEM;

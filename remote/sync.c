@@ -209,6 +209,21 @@ static remote_status put_page(store *db, const cJSON *ans)
     return st;
 }
 
+/* The cursor goes into a query string: accept only URL-safe ids. */
+static remote_status take_cursor(const char *c, char **out)
+{
+    size_t n = strlen(c);
+
+    if (n == 0 || n > 128 || strspn(c, "abcdefghijklmnopqrstuvwxyz"
+                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789-_.:") != n) {
+        remote_error_set("GET /items: unusable next_page_after");
+        return REMOTE_ERR_PROTOCOL;
+    }
+    *out = strdup(c);
+    return *out ? REMOTE_OK : REMOTE_ERR_NOMEM;
+}
+
 static remote_status sync_items(remote_http *h, const remote_session *s,
                                 store *db)
 {
@@ -227,10 +242,8 @@ static remote_status sync_items(remote_http *h, const remote_session *s,
                               NULL);
         if (st == REMOTE_OK)
             st = put_page(db, ans);
-        if (st == REMOTE_OK && str(ans, "next_page_after")) {
-            cursor = strdup(str(ans, "next_page_after"));
-            st = cursor ? REMOTE_OK : REMOTE_ERR_NOMEM;
-        }
+        if (st == REMOTE_OK && str(ans, "next_page_after"))
+            st = take_cursor(str(ans, "next_page_after"), &cursor);
         cJSON_Delete(ans);
         ans = NULL;
     } while (st == REMOTE_OK && cursor);
