@@ -14,6 +14,7 @@
 
 #include "remote.h"
 #include "cryppo.h"
+#include "http.h"
 #include "server.h"
 #include "store.h"
 #include "sync.h"
@@ -157,6 +158,8 @@ struct raw {
     int fd;
     const char *answer;
     int connections;
+    const char *first; /* answer to the first connection if not NULL */
+    int served;
 };
 
 static void *raw_serve(void *arg)
@@ -166,13 +169,15 @@ static void *raw_serve(void *arg)
 
     for (int i = 0; i < r->connections; i++) {
         int c = accept(r->fd, NULL, NULL);
+        const char *a = i == 0 && r->first ? r->first : r->answer;
 
         if (c < 0)
             break;
         if (recv(c, buf, sizeof(buf), 0) > 0 &&
-            send(c, r->answer, strlen(r->answer), MSG_NOSIGNAL) < 0)
+            send(c, a, strlen(a), MSG_NOSIGNAL) < 0)
             perror("send");
         close(c);
+        r->served++;
     }
     return NULL;
 }
@@ -195,7 +200,7 @@ static unsigned raw_start(struct raw *r, pthread_t *t)
 /* Sign-up's first call (POST /srp/username) against a canned answer. */
 static remote_status signup_against(const char *answer)
 {
-    struct raw r = {-1, answer, 1};
+    struct raw r = {-1, answer, 1, NULL, 0};
     remote_config c = cfg;
     char ks[128], *sec = NULL;
     pthread_t t;
@@ -230,6 +235,97 @@ static void test_garbage_answers(void)
                        "\"come back\"}]}"),
         REMOTE_ERR_SERVER);
     CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "maintenance"));
+}
+
+#define UNAVAILABLE                                                          \
+    "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\n"
+#define OK_JSON "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"a\":\"b\"}"
+
+/* First connection 503, then 200: GET is retried, POST is not. */
+static remote_status call_after_503(const char *method, int *served)
+{
+    struct raw r = {-1, OK_JSON, 2, UNAVAILABLE, 0};
+    remote_config c = cfg;
+    remote_http *h = NULL;
+    cJSON *ans = NULL;
+    char ks[128];
+    pthread_t t;
+    unsigned port = raw_start(&r, &t);
+    remote_status st = REMOTE_STATUS_COUNT;
+
+    if (!port)
+        return st;
+    snprintf(ks, sizeof(ks), "http://127.0.0.1:%u", port);
+    c.keystore_url = ks;
+    if (remote_http_new(&c, &h) == REMOTE_OK)
+        st = remote_http_call(h, REMOTE_KEYSTORE, method, "/x", NULL, NULL,
+                              &ans, NULL);
+    if (st == REMOTE_OK && !remote_json_str(ans, "a"))
+        st = REMOTE_STATUS_COUNT;
+    cJSON_Delete(ans);
+    /* A POST makes one connection (no retry): serve the second answer
+     * to a GET so the server thread ends.  served is read after join. */
+    if (strcmp(method, "POST") == 0) {
+        remote_http_call(h, REMOTE_KEYSTORE, "GET", "/x", NULL, NULL, &ans,
+                         NULL);
+        cJSON_Delete(ans);
+    }
+    pthread_join(t, NULL);
+    *served = r.served;
+    remote_http_free(h);
+    close(r.fd);
+    return st;
+}
+
+static void test_get_retry(void)
+{
+    int served = 0;
+
+    CU_ASSERT_EQUAL(call_after_503("GET", &served), REMOTE_OK);
+    CU_ASSERT_EQUAL(served, 2);
+    CU_ASSERT_EQUAL(call_after_503("POST", &served), REMOTE_ERR_SERVER);
+    CU_ASSERT_EQUAL(served, 2); /* the POST and the unblocking GET */
+}
+
+/* meeco-server over HTTPS with the self-signed fixture certificate. */
+static void test_tls(void)
+{
+    srv_config sc;
+    srv_server *tls = NULL;
+    remote_config c = cfg;
+    remote_http *h = NULL;
+    cJSON *ans = NULL;
+    char err[256], ks[128];
+
+    srv_config_defaults(&sc);
+    sc.port = 0;
+    sc.threads = 1;
+    snprintf(sc.db_path, sizeof(sc.db_path), "%s/tls.db", db_dir);
+    snprintf(sc.access_log, sizeof(sc.access_log), "off");
+    snprintf(sc.tls_cert, sizeof(sc.tls_cert), "%s/server-tls-cert.pem",
+             REMOTE_FIXTURES);
+    snprintf(sc.tls_key, sizeof(sc.tls_key), "%s/server-tls-key.pem",
+             REMOTE_FIXTURES);
+    CU_ASSERT_EQUAL_FATAL(srv_server_start(&sc, &tls, err, sizeof(err)), 0);
+    snprintf(ks, sizeof(ks), "https://127.0.0.1:%u/keystore",
+             srv_server_port(tls));
+    c.keystore_url = ks;
+    c.get_retries = 0;
+    CU_ASSERT_EQUAL(remote_http_new(&c, &h), REMOTE_OK);
+    /* Verification is on by default: the self-signed server is refused. */
+    CU_ASSERT_EQUAL(remote_http_call(h, REMOTE_KEYSTORE, "POST",
+                                     "/srp/username", NULL, NULL, &ans, NULL),
+                    REMOTE_ERR_TLS);
+    remote_http_free(h);
+    c.ca_file = REMOTE_FIXTURES "/server-tls-cert.pem";
+    CU_ASSERT_EQUAL(remote_http_new(&c, &h), REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_http_call(h, REMOTE_KEYSTORE, "POST",
+                                     "/srp/username", NULL, NULL, &ans, NULL),
+                    REMOTE_OK);
+    CU_ASSERT_PTR_NOT_NULL(remote_json_str(ans, "username"));
+    cJSON_Delete(ans);
+    remote_http_free(h);
+    srv_server_stop(tls);
 }
 
 /* Items created through the vault API come back from the replica. */
@@ -341,6 +437,8 @@ int main(void)
     CU_add_test(s, "not listening", test_not_listening);
     CU_add_test(s, "garbage answers", test_garbage_answers);
     CU_add_test(s, "sync into a replica", test_sync);
+    CU_add_test(s, "GET retried, POST not", test_get_retry);
+    CU_add_test(s, "TLS verification", test_tls);
     CU_add_test(s, "strerror", test_strerror);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
