@@ -17,7 +17,7 @@ check() { # description, grep pattern, folders...
   fi
 }
 check "PKCS#11 below pkcs11/" '#include [<"](.*/)?(pkcs11[tf]?|cryptoki)\.h[>"]|\bCKR_[A-Z_]+\b' \
-  keystore vault store cryppo common
+  keystore vault store remote cryppo common
 check "storage/network headers in the PKCS#11 core" '#include [<"](sqlite3|curl/curl|cjson/cJSON|cJSON)\.h[>"]' \
   pkcs11/core pkcs11/api pkcs11/mech
 check "cryppo/common reaching up" '#include "(keystore|vault|store|backend|mech|session|object)\.h"' \
