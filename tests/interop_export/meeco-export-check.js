@@ -19,17 +19,8 @@
 
 const crypto = require('crypto');
 const fs = require('fs');
-const path = require('path');
 
-function loadCryppo() {
-  const local = path.join(__dirname, '..', 'interop', 'node_modules', '@meeco', 'cryppo');
-  try {
-    return require(local);
-  } catch (e) {
-    return require('@meeco/cryppo');
-  }
-}
-const cryppo = loadCryppo();
+const { cryppo, secretKeyPart, derivePDK, unwrapKey, failsWith } = require('./meeco-account');
 
 let passed = 0;
 let failed = 0;
@@ -69,34 +60,6 @@ function parseArgs(argv) {
 }
 
 // Secrets.destructureSecret of the SDK: "1.<username>.<key with dashes>".
-function secretKeyPart(secret) {
-  const parts = secret.split('.');
-  if (parts.length !== 3 || parts.some((p) => p.length === 0)) throw new Error('Invalid secret format');
-  return { username: parts[1], key: parts[2].replace(/-/g, '') };
-}
-
-// Secrets.derivePDK of the SDK (derivationConstants: 100000, variance 0, 32).
-async function derivePDK(key, passphrase) {
-  const { key: pdk } = await cryppo.generateDerivedKey({
-    passphrase, useSalt: key, iterationVariance: 0, minIterations: 100000, length: 32,
-  });
-  return pdk;
-}
-
-async function unwrapKey(serialized, key) {
-  const bytes = await cryppo.decryptWithKey({ serialized, key });
-  return bytes && bytes.length === 32 ? cryppo.EncryptionKey.fromBytes(bytes) : null;
-}
-
-async function failsWith(promiseFn) {
-  try {
-    const r = await promiseFn();
-    return r === null || r === undefined;
-  } catch (e) {
-    return true;
-  }
-}
-
 async function checkKeys(exp, secret, passphrase) {
   const ks = exp.keystore;
   const { key } = secretKeyPart(secret);

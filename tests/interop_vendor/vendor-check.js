@@ -21,17 +21,9 @@
 
 const crypto = require('crypto');
 const fs = require('fs');
-const path = require('path');
 
-function loadCryppo() {
-  const local = path.join(__dirname, '..', 'interop', 'node_modules', '@meeco', 'cryppo');
-  try {
-    return require(local);
-  } catch (e) {
-    return require('@meeco/cryppo');
-  }
-}
-const cryppo = loadCryppo();
+const account = require('../interop_export/meeco-account');
+const { cryppo, failsWith: rejects } = account;
 
 let passed = 0;
 let failed = 0;
@@ -59,30 +51,16 @@ function parseArgs(argv) {
   return o;
 }
 
-// Secrets.derivePDK of the SDK: salt = the key part of "1.<user>.<key>".
+// The account's keys as the SDK unwraps them; a key that does not unwrap
+// to 32 bytes stops the check.
 async function derivePDK(secret, passphrase) {
-  const parts = secret.split('.');
-  if (parts.length !== 3) throw new Error('Invalid secret format');
-  const { key } = await cryppo.generateDerivedKey({
-    passphrase, useSalt: parts[2].replace(/-/g, ''), iterationVariance: 0,
-    minIterations: 100000, length: 32,
-  });
-  return key;
+  return account.derivePDK(account.secretKeyPart(secret).key, passphrase);
 }
 
 async function unwrapKey(serialized, key) {
-  const bytes = await cryppo.decryptWithKey({ serialized, key });
-  if (!bytes || bytes.length !== 32) throw new Error('a key did not unwrap to 32 bytes');
-  return cryppo.EncryptionKey.fromBytes(bytes);
-}
-
-async function rejects(fn) {
-  try {
-    const r = await fn();
-    return r === null || r === undefined;
-  } catch (e) {
-    return true;
-  }
+  const k = await account.unwrapKey(serialized, key);
+  if (!k) throw new Error('a key did not unwrap to 32 bytes');
+  return k;
 }
 
 // Flips one character of the ciphertext part (the second dot-field).
