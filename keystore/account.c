@@ -223,6 +223,19 @@ ks_status ks_account_login(ks_account *a, ks_user who, const char *pin)
     return KS_OK;
 }
 
+ks_status ks_account_adopt_kek(ks_account *a, const uint8_t *kek, size_t len)
+{
+    if (!a || !kek || len != KS_KEY_LEN)
+        return KS_ERR_ARGS;
+    secbuf copy = {0};
+    if (secbuf_dup(&copy, kek, len) != 0)
+        return KS_ERR_NOMEM;
+    ks_account_logout(a);
+    a->kek = copy;
+    a->user = KS_USER_USER;
+    return KS_OK;
+}
+
 /* ---- wrapping the KEK ----------------------------------------------- */
 
 /* Store Aes256Gcm(PDK(secret, pin), KEK) as the key_encryption_key

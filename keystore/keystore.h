@@ -133,6 +133,11 @@ KS_MUST_CHECK ks_status ks_account_create(ks_account *a, const char *label,
  * GCM tag does not verify.  Replaces any current login. */
 KS_MUST_CHECK ks_status ks_account_login(ks_account *a, ks_user who,
                                          const char *pin);
+/* A user login with a KEK obtained elsewhere (the remote backend gets it
+ * from the Keystore during an online login, so the replica's copy need
+ * not be unwrapped with a third PBKDF2).  Replaces any current login. */
+KS_MUST_CHECK ks_status ks_account_adopt_kek(ks_account *a, const uint8_t *kek,
+                                             size_t len);
 /* Forget the KEK (wiped). */
 void ks_account_logout(ks_account *a);
 

@@ -1,14 +1,24 @@
 /* pkcs11/backend/backend.h - the seam between the token core and an
  * account: one ops table, chosen per token from the configuration.
  *
- *   local   (local.c)  the account lives in the token's SQLite file
- *   remote  (planned)  the same file as a replica of a Meeco server
+ *   local   (local.c)   the account lives in the token's SQLite file
+ *   remote  (remote.c)  the same file as a replica of a Meeco Keystore
+ *                       and Vault reached over HTTPS (remote/)
  *
  * The backend speaks in records that mirror the Meeco model (a KEK, a
  * DEK, a keypair, a vault slot); the core turns them into PKCS#11
  * objects (core/meeco_map.c).  Every op returns CK_RV, mapped from the
- * lower layers' statuses in errors.c.  The core calls the ops with the
- * token lock held; a backend is used by one thread at a time.
+ * lower layers' statuses in errors.c.
+ *
+ * Locking: a backend without `blocking` is called with the token lock
+ * held, by one thread at a time.  A `blocking` backend (one that waits
+ * on the network) is thread-safe on its own: the core releases the
+ * token lock around login and the write ops (dek_create, keypair_create,
+ * slot_create, set_label, slot_set_value, slot_set_label, destroy; see
+ * core/blocking.h), so several of them may run at once, concurrently
+ * with the other ops, which the core still calls with the lock held.
+ * Such a backend must never wait on the network inside those other ops
+ * (list, status, logout, object_*).
  */
 #ifndef PKCS11_BACKEND_BACKEND_H
 #define PKCS11_BACKEND_BACKEND_H
@@ -79,6 +89,7 @@ typedef struct p11_bk_slot_spec {
 
 typedef struct p11_backend_ops {
     const char *name;
+    bool blocking; /* may wait on the network: see "Locking" above */
     CK_RV (*open)(const config *cfg, const config_token *tok, void **ctx);
     void (*close)(void *ctx);
     /* In a child after fork(): release memory, touch no connection. */
@@ -118,9 +129,14 @@ typedef struct p11_backend_ops {
     /* New attributes (and label) of an object; its key material stays. */
     CK_RV (*object_update)(void *ctx, const char *id, const char *label,
                            const uint8_t *blob, size_t len);
+    /* Optional: a number that changes whenever the records changed
+     * behind the core's back (a background refresh); the core then
+     * lists again (object handles stay the same for the same ids). */
+    unsigned (*generation)(void *ctx);
 } p11_backend_ops;
 
 extern const p11_backend_ops p11_backend_local;
+extern const p11_backend_ops p11_backend_remote;
 
 /* The ops for a configured backend, or NULL if not built in. */
 const p11_backend_ops *p11_backend_find(config_backend which);

@@ -6,7 +6,7 @@
  * keypairs with their private keys and every vault slot with its
  * decrypted value.
  */
-#include "backend.h"
+#include "local.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +19,6 @@
 #include "keystore.h"
 #include "log.h"
 #include "vault.h"
-
-typedef struct local {
-    ks_account *a;
-    bool read_only;
-} local;
 
 static char *dup_or_null(const char *s)
 {
@@ -61,7 +56,7 @@ void p11_bk_records_free(p11_bk_record *r, size_t n)
 
 /* The Secret Key from the configuration: inline, or the first line of
  * secret_key_file.  NULL when neither is set. */
-static CK_RV configured_secret(const config_token *tok, secbuf *out)
+CK_RV p11_local_configured_secret(const config_token *tok, secbuf *out)
 {
     char line[512];
     if (tok->secret_key != NULL)
@@ -96,7 +91,7 @@ static CK_RV local_open(const config *cfg, const config_token *tok,
     rv = p11_rv_from_ks(ks_account_open(path, &l->a));
     if (rv != CKR_OK)
         goto out;
-    rv = configured_secret(tok, &secret);
+    rv = p11_local_configured_secret(tok, &secret);
     if (rv == CKR_OK && secret.p != NULL)
         rv = p11_rv_from_ks(ks_account_set_secret(l->a, (char *)secret.p));
     if (rv != CKR_OK)
@@ -133,7 +128,7 @@ static void local_abandon(void *ctx)
 }
 
 /* "local-3f2a...": 16 hex digits of the username, zeros if none. */
-static void serial_from(const char *username, char serial[17])
+void p11_local_serial_from(const char *username, char serial[17])
 {
     size_t n = 0;
     for (const char *p = username; p != NULL && *p && n < 16; p++) {
@@ -160,10 +155,10 @@ static CK_RV local_status(void *ctx, p11_bk_status *st)
     if (st->initialized && ks_account_info(l->a, &acc) == KS_OK) {
         snprintf(st->label, sizeof(st->label), "%s",
                  acc.label != NULL ? acc.label : "");
-        serial_from(acc.username, st->serial);
+        p11_local_serial_from(acc.username, st->serial);
         store_account_clear(&acc);
     } else {
-        serial_from(NULL, st->serial);
+        p11_local_serial_from(NULL, st->serial);
     }
     return CKR_OK;
 }
@@ -234,7 +229,7 @@ static CK_RV kek_record(local *l, bool secrets, p11_bk_record *r)
     return r->label != NULL ? CKR_OK : CKR_HOST_MEMORY;
 }
 
-static CK_RV dek_record(local *l, const store_dek *d, const char *private_id,
+CK_RV p11_local_dek_record(local *l, const store_dek *d, const char *private_id,
                         bool secrets, p11_bk_record *r)
 {
     r->kind = P11_BK_DEK;
@@ -252,7 +247,7 @@ static CK_RV dek_record(local *l, const store_dek *d, const char *private_id,
     return (r->id && r->label) ? CKR_OK : CKR_HOST_MEMORY;
 }
 
-static CK_RV keypair_record(local *l, const store_keypair *k, bool secrets,
+CK_RV p11_local_keypair_record(local *l, const store_keypair *k, bool secrets,
                             p11_bk_record *r)
 {
     r->kind = P11_BK_KEYPAIR;
@@ -291,7 +286,7 @@ static const store_item *item_by_id(const store_item *items, size_t n,
     return NULL;
 }
 
-static CK_RV slot_record(local *l, const store_slot *s, const store_item *it,
+CK_RV p11_local_slot_record(local *l, const store_slot *s, const store_item *it,
                          bool secrets, p11_bk_record *r)
 {
     r->kind = P11_BK_SLOT;
@@ -360,7 +355,7 @@ static CK_RV list_keys(local *l, bool secrets, recs *v)
     rv = p11_rv_from_ks(ks_dek_list(l->a, &deks, &n));
     for (size_t i = 0; rv == CKR_OK && i < n; i++) {
         r = recs_next(v);
-        rv = r != NULL ? dek_record(l, &deks[i], acc.private_dek_id, secrets, r)
+        rv = r != NULL ? p11_local_dek_record(l, &deks[i], acc.private_dek_id, secrets, r)
                        : CKR_HOST_MEMORY;
     }
     store_dek_list_free(deks, n);
@@ -375,7 +370,7 @@ static CK_RV list_keypairs(local *l, bool secrets, recs *v)
     CK_RV rv = p11_rv_from_ks(ks_keypair_list(l->a, &kps, &n));
     for (size_t i = 0; rv == CKR_OK && i < n; i++) {
         p11_bk_record *r = recs_next(v);
-        rv = r != NULL ? keypair_record(l, &kps[i], secrets, r)
+        rv = r != NULL ? p11_local_keypair_record(l, &kps[i], secrets, r)
                        : CKR_HOST_MEMORY;
     }
     store_keypair_list_free(kps, n);
@@ -400,7 +395,7 @@ static CK_RV list_slots(local *l, recs *v)
     for (size_t i = 0; rv == CKR_OK && i < ns; i++) {
         p11_bk_record *r = recs_next(v);
         const store_item *it = item_by_id(items, ni, slots[i].item_id);
-        rv = r != NULL ? slot_record(l, &slots[i], it, true, r)
+        rv = r != NULL ? p11_local_slot_record(l, &slots[i], it, true, r)
                        : CKR_HOST_MEMORY;
     }
     store_slot_list_free(slots, ns);
@@ -463,7 +458,7 @@ static CK_RV list_objects(local *l, bool secrets, recs *v)
     return rv;
 }
 
-static CK_RV local_list(void *ctx, bool with_private, p11_bk_record **out,
+CK_RV p11_local_list(void *ctx, bool with_private, p11_bk_record **out,
                         size_t *n)
 {
     local *l = ctx;
@@ -506,7 +501,7 @@ static CK_RV local_dek_create(void *ctx, const uint8_t *key, size_t len,
     if (rv == CKR_OK) {
         if (ks_account_info(l->a, &acc) != KS_OK)
             acc = (store_account){0};
-        rv = dek_record(l, &d, acc.private_dek_id, true, out);
+        rv = p11_local_dek_record(l, &d, acc.private_dek_id, true, out);
     }
     store_account_clear(&acc);
     store_dek_clear(&d);
@@ -523,7 +518,7 @@ static CK_RV local_keypair_create(void *ctx, EVP_PKEY *priv,
         return CKR_TEMPLATE_INCONSISTENT;
     CK_RV rv = p11_rv_from_ks(st);
     if (rv == CKR_OK)
-        rv = keypair_record(l, &k, true, out);
+        rv = p11_local_keypair_record(l, &k, true, out);
     store_keypair_clear(&k);
     return rv;
 }
@@ -531,7 +526,7 @@ static CK_RV local_keypair_create(void *ctx, EVP_PKEY *priv,
 /* Vault names are sanitized (lower-case, [a-z0-9_]); a PKCS#11 label must
  * come back exactly as given, so only names the Vault keeps unchanged are
  * accepted. */
-static CK_RV exact_name(const char *name)
+CK_RV p11_local_exact_name(const char *name)
 {
     char *clean = vault_name_sanitize(name);
     CK_RV rv = (clean != NULL && strcmp(clean, name) == 0)
@@ -547,9 +542,9 @@ static CK_RV local_slot_create(void *ctx, const p11_bk_slot_spec *spec,
     local *l = ctx;
     store_item it = {0};
     store_slot s = {0};
-    CK_RV rv = exact_name(spec->item_name);
+    CK_RV rv = p11_local_exact_name(spec->item_name);
     if (rv == CKR_OK)
-        rv = exact_name(spec->name);
+        rv = p11_local_exact_name(spec->name);
     if (rv != CKR_OK) {
         LOGD(LOG_AREA_PKCS11, "slot/item name is not a Vault name");
         return rv;
@@ -562,13 +557,13 @@ static CK_RV local_slot_create(void *ctx, const p11_bk_slot_spec *spec,
             l->a, it.id, spec->name, spec->label, spec->slot_type,
             spec->value, spec->len, &s));
     if (rv == CKR_OK)
-        rv = slot_record(l, &s, &it, true, out);
+        rv = p11_local_slot_record(l, &s, &it, true, out);
     store_slot_clear(&s);
     store_item_clear(&it);
     return rv;
 }
 
-static CK_RV local_set_label(void *ctx, p11_bk_kind kind, const char *id,
+CK_RV p11_local_set_label(void *ctx, p11_bk_kind kind, const char *id,
                              const char *label)
 {
     local *l = ctx;
@@ -597,7 +592,7 @@ static CK_RV local_slot_set_label(void *ctx, const char *id,
     return p11_rv_from_vault(vault_slot_set_label(l->a, id, label));
 }
 
-static CK_RV local_destroy(void *ctx, p11_bk_kind kind, const char *id)
+CK_RV p11_local_destroy(void *ctx, p11_bk_kind kind, const char *id)
 {
     local *l = ctx;
     ks_status st;
@@ -655,7 +650,7 @@ static CK_RV object_data(local *l, const uint8_t *blob, size_t len,
     return CKR_OK;
 }
 
-static CK_RV local_object_create(void *ctx, const char *label,
+CK_RV p11_local_object_create(void *ctx, const char *label,
                                  const uint8_t *blob, size_t len,
                                  const uint8_t *secret, size_t slen,
                                  p11_bk_record *out)
@@ -684,7 +679,7 @@ static CK_RV local_object_create(void *ctx, const char *label,
 }
 
 /* Keep the wrapped key material of the stored object, replace the rest. */
-static CK_RV local_object_update(void *ctx, const char *id, const char *label,
+CK_RV p11_local_object_update(void *ctx, const char *id, const char *label,
                                  const uint8_t *blob, size_t len)
 {
     local *l = ctx;
@@ -727,16 +722,16 @@ const p11_backend_ops p11_backend_local = {
     .logout = local_logout,
     .init_pin = local_init_pin,
     .set_pin = local_set_pin,
-    .list = local_list,
+    .list = p11_local_list,
     .dek_create = local_dek_create,
     .keypair_create = local_keypair_create,
     .slot_create = local_slot_create,
-    .set_label = local_set_label,
+    .set_label = p11_local_set_label,
     .slot_set_value = local_slot_set_value,
     .slot_set_label = local_slot_set_label,
-    .destroy = local_destroy,
-    .object_create = local_object_create,
-    .object_update = local_object_update,
+    .destroy = p11_local_destroy,
+    .object_create = p11_local_object_create,
+    .object_update = p11_local_object_update,
 };
 
 const p11_backend_ops *p11_backend_find(config_backend which)

@@ -20,12 +20,11 @@ CK_RV p11_find_init_locked(p11_session *s, CK_ATTRIBUTE_PTR t, CK_ULONG n)
     if (s->finding)
         return CKR_OPERATION_ACTIVE;
     p11_tmpl_log("find", t, n);
-    if (!s->token->public_loaded) {
-        CK_RV rv = p11_token_load_locked(s->token);
-        if (rv != CKR_OK)
-            return rv;
-    }
-    CK_RV rv = p11_objects_candidates_locked(t, n, &cand, &count);
+    CK_RV rv = s->token->public_loaded ? p11_token_refresh_locked(s->token)
+                                         : p11_token_load_locked(s->token);
+    if (rv != CKR_OK)
+        return rv;
+    rv = p11_objects_candidates_locked(t, n, &cand, &count);
     if (rv != CKR_OK)
         return rv;
     for (size_t i = 0; i < count; i++) {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "errors.h"
@@ -22,6 +23,7 @@ static struct {
      * atfork flag instead of a getpid() per call: getpid is a system call
      * on every C_* entry, measurable on small AES-GCM operations. */
     atomic_bool forked;
+    atomic_uint released; /* calls between release and retake */
     p11_mutex *lock;
     config *cfg;
     p11_token *tokens;
@@ -184,6 +186,11 @@ CK_RV p11_library_finalize(CK_VOID_PTR reserved)
     }
     p11_mutex *m = lib.lock;
     p11_mutex_lock(m); /* calls in flight finish first */
+    while (atomic_load(&lib.released) > 0) { /* and those on the network */
+        p11_mutex_unlock(m);
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+        p11_mutex_lock(m);
+    }
     teardown(false);
     p11_mutex_unlock(m);
     p11_mutex_free(m);
@@ -211,6 +218,18 @@ CK_RV p11_library_enter(void)
 void p11_library_leave(void)
 {
     p11_mutex_unlock(lib.lock);
+}
+
+void p11_library_release(void)
+{
+    atomic_fetch_add(&lib.released, 1);
+    p11_mutex_unlock(lib.lock);
+}
+
+void p11_library_retake(void)
+{
+    p11_mutex_lock(lib.lock);
+    atomic_fetch_sub(&lib.released, 1);
 }
 
 CK_ULONG p11_library_slot_count_locked(void)

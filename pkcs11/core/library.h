@@ -19,6 +19,12 @@ CK_RV p11_library_finalize(CK_VOID_PTR reserved);
 CK_RV p11_library_enter(void);
 void p11_library_leave(void);
 
+/* For a call that waits on the network (blocking.c): release the token
+ * lock and take it back.  C_Finalize waits until no call is between
+ * the two. */
+void p11_library_release(void);
+void p11_library_retake(void);
+
 CK_ULONG p11_library_slot_count_locked(void);
 /* NULL for an invalid slot id. */
 p11_token *p11_library_token_locked(CK_SLOT_ID slot);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attr.h"
+#include "blocking.h"
 #include "meeco_map.h"
 #include "mech.h"
 #include "mech_attr.h"
@@ -138,8 +139,15 @@ CK_RV p11_object_store_locked(p11_session *s, p11_object *o,
         o->owner = s->handle;
         return p11_objects_add_session_locked(o, h);
     }
+    p11_blocking b;
+    p11_blocking_begin(s, &b); /* a remote token asks its server */
     rv = backend_create(s, o, &r);
+    CK_RV back = p11_blocking_end(&b);
     p11_object_free(o);
+    if (back != CKR_OK)
+        rv = back;
+    else if (rv == CKR_OK && b.login_changed && s->token->user != CKU_USER)
+        rv = CKR_USER_NOT_LOGGED_IN; /* stored; shown at the next login */
     if (rv == CKR_OK)
         rv = p11_map_record_locked(s->token, &r, h);
     p11_bk_record_clear(&r);
@@ -291,8 +299,13 @@ CK_RV p11_object_destroy_locked(p11_session *s, CK_OBJECT_HANDLE h)
     char *idc = strdup(id);
     if (idc == NULL)
         return CKR_HOST_MEMORY;
+    p11_blocking b; /* o may be gone after this: only handles below */
+    p11_blocking_begin(s, &b);
     rv = s->token->ops->destroy(s->token->ctx, kind, idc);
-    if (rv == CKR_OK) {
+    CK_RV back = p11_blocking_end(&b);
+    if (back != CKR_OK)
+        rv = back;
+    else if (rv == CKR_OK) {
         if (kind == P11_BK_KEYPAIR) { /* one account record, two objects */
             char key[96];
             p11_map_store_key(s->token->slot, "priv", idc, key, sizeof(key));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attr.h"
+#include "blocking.h"
 #include "meeco_map.h"
 #include "objbuild.h"
 #include "objcodec.h"
@@ -71,13 +72,13 @@ static CK_RV persist_object(p11_session *s, const char *id,
     return rv;
 }
 
-static CK_RV persist(p11_session *s, const p11_object *o,
+static CK_RV persist(p11_session *s, const char *store_key,
                      const p11_object *changed, const CK_ATTRIBUTE *t,
                      CK_ULONG n)
 {
     p11_bk_kind kind;
     const char *id = NULL;
-    if (!p11_map_identity(o->store_key, &kind, &id))
+    if (!p11_map_identity(store_key, &kind, &id))
         return CKR_OK; /* session object */
     if (kind == P11_BK_OBJECT)
         return persist_object(s, id, changed);
@@ -126,12 +127,24 @@ CK_RV p11_object_set_attrs_locked(p11_session *s, CK_OBJECT_HANDLE h,
         return rv;
     p11_tmpl_log("set", t, n);
     p11_object *trial = p11_object_dup(o);
-    if (trial == NULL)
+    char *key = o->store_key != NULL ? strdup(o->store_key) : NULL;
+    if (trial == NULL || (o->store_key != NULL && key == NULL)) {
+        p11_object_free(trial);
         return CKR_HOST_MEMORY;
+    }
     rv = p11_object_apply(trial, t, n, false);
+    p11_blocking b; /* a remote token asks its server; o may change */
+    p11_blocking_begin(s, &b);
     if (rv == CKR_OK)
-        rv = persist(s, o, trial, t, n);
+        rv = persist(s, key, trial, t, n);
+    CK_RV back = p11_blocking_end(&b);
     p11_object_free(trial);
+    free(key);
+    if (back != CKR_OK)
+        return back;
+    o = p11_object_visible_locked(s, h);
+    if (rv == CKR_OK && o == NULL)
+        rv = CKR_OBJECT_HANDLE_INVALID; /* destroyed meanwhile */
     if (rv == CKR_OK)
         rv = change(o, t, n);
     if (rv == CKR_OK)

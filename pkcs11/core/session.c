@@ -55,6 +55,12 @@ static void session_free(p11_session *s)
     free(s);
 }
 
+void p11_session_release_locked(p11_session *s)
+{
+    if (s->closed && s->busy == 0)
+        session_free(s);
+}
+
 CK_RV p11_session_close_locked(CK_SESSION_HANDLE h)
 {
     p11_session *s = p11_session_get_locked(h);
@@ -63,7 +69,9 @@ CK_RV p11_session_close_locked(CK_SESSION_HANDLE h)
     p11_token *t = s->token;
     p11_htable_remove(sessions, h);
     p11_objects_drop_session_locked(h);
-    session_free(s);
+    s->closed = true;
+    if (s->busy == 0)
+        session_free(s);
     if (p11_session_count_locked(t, false) == 0)
         p11_token_drop_login_locked(t);
     return CKR_OK;

@@ -39,6 +39,8 @@ typedef struct p11_session {
     CK_OBJECT_HANDLE *found;
     size_t n_found;
     size_t pos;
+    unsigned busy; /* calls waiting on the network without the lock */
+    bool closed;   /* closed while busy: freed by the last of them */
 } p11_session;
 
 CK_RV p11_session_open_locked(p11_token *t, CK_FLAGS flags,
@@ -55,6 +57,8 @@ void p11_session_end_ops_locked(p11_token *t);
 void p11_session_end_op(p11_session *s, enum p11_op_kind k);
 void p11_session_end_find(p11_session *s);
 CK_RV p11_session_info_locked(const p11_session *s, CK_SESSION_INFO *info);
+/* A closed session that no call uses any more is freed (blocking.c). */
+void p11_session_release_locked(p11_session *s);
 /* Free the table (C_Finalize; sessions must be closed first). */
 void p11_session_table_free(void);
 

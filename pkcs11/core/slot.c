@@ -127,8 +127,7 @@ CK_RV p11_slot_session_info_locked(p11_session *s, CK_SESSION_INFO_PTR info)
 CK_RV p11_slot_login_locked(p11_session *s, CK_USER_TYPE who,
                             CK_UTF8CHAR_PTR pin, CK_ULONG len)
 {
-    return p11_token_login_locked(s->token, p11_session_state_locked(s), who,
-                                  pin, len);
+    return p11_token_login_locked(s, who, pin, len);
 }
 
 CK_RV p11_slot_cancel_locked(p11_session *s, CK_FLAGS flags)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocking.h"
 #include "log.h"
 #include "meeco_map.h"
 #include "objtable.h"
@@ -79,9 +80,11 @@ CK_RV p11_token_load_locked(p11_token *t)
     bool priv = t->user == CKU_USER;
     if (t->ops == NULL)
         return CKR_TOKEN_NOT_PRESENT;
+    unsigned gen = t->ops->generation ? t->ops->generation(t->ctx) : 0;
     CK_RV rv = t->ops->list(t->ctx, priv, &r, &n);
     if (rv != CKR_OK)
         return rv;
+    t->bk_generation = gen;
     t->epoch++;
     for (size_t i = 0; rv == CKR_OK && i < n; i++)
         rv = p11_map_record_locked(t, &r[i], NULL);
@@ -92,6 +95,15 @@ CK_RV p11_token_load_locked(p11_token *t)
     }
     LOGD(LOG_AREA_PKCS11, "token %s: %zu records loaded", t->name, n);
     return rv;
+}
+
+CK_RV p11_token_refresh_locked(p11_token *t)
+{
+    if (t->ops == NULL || t->ops->generation == NULL || !t->public_loaded)
+        return CKR_OK;
+    if (t->ops->generation(t->ctx) == t->bk_generation)
+        return CKR_OK;
+    return p11_token_load_locked(t);
 }
 
 /* A PKCS#11 PIN (length-counted) as a NUL-terminated secret. */
@@ -118,6 +130,8 @@ CK_RV p11_token_init_locked(p11_token *t, const CK_UTF8CHAR *pin,
         return CKR_ARGUMENTS_BAD;
     if (t->ops == NULL)
         return CKR_TOKEN_NOT_PRESENT;
+    if (t->ops->init_token == NULL)
+        return CKR_FUNCTION_NOT_SUPPORTED;
     if (p11_session_count_locked(t, false) > 0)
         return CKR_SESSION_EXISTS;
     if (t->write_protected)
@@ -154,22 +168,48 @@ static CK_RV login_conflicts(p11_token *t, CK_USER_TYPE who)
     return CKR_OK;
 }
 
-CK_RV p11_token_login_locked(p11_token *t, CK_STATE state, CK_USER_TYPE who,
+/* After a login that ran without the lock: did the world change? */
+static CK_RV login_settle(p11_token *t, CK_USER_TYPE who, CK_RV rv,
+                          CK_RV back, const p11_blocking *b)
+{
+    if (back == CKR_SESSION_CLOSED) { /* the caller's session is gone */
+        if (rv == CKR_OK && t->user == P11_NOBODY)
+            t->ops->logout(t->ctx);
+        return back;
+    }
+    if (!b->login_changed)
+        return rv;
+    /* Another thread logged in or out meanwhile: report the conflict;
+     * if there is none (it logged in and out again) the backend's state
+     * is unknown, so start over from logged out. */
+    CK_RV conflict = login_conflicts(t, who);
+    if (conflict != CKR_OK)
+        return conflict;
+    if (rv == CKR_OK)
+        t->ops->logout(t->ctx);
+    return rv == CKR_OK ? CKR_FUNCTION_FAILED : rv;
+}
+
+CK_RV p11_token_login_locked(p11_session *s, CK_USER_TYPE who,
                              const CK_UTF8CHAR *pin, CK_ULONG len)
 {
+    p11_token *t = s->token;
     secbuf p = {0};
-    (void)state;
+    p11_blocking b;
     CK_RV rv = login_conflicts(t, who);
     if (rv != CKR_OK)
         return rv;
     rv = pin_copy(pin, len, &p);
     if (rv != CKR_OK)
         return rv;
+    p11_blocking_begin(s, &b);
     rv = t->ops->login(t->ctx, who, (const char *)p.p);
     secbuf_free(&p);
+    rv = login_settle(t, who, rv, p11_blocking_end(&b), &b);
     if (rv != CKR_OK)
         return rv;
     t->user = who;
+    t->login_gen++;
     if (who == CKU_USER) {
         rv = p11_token_load_locked(t);
         if (rv != CKR_OK) {
@@ -187,6 +227,7 @@ void p11_token_drop_login_locked(p11_token *t)
     if (t->ops != NULL)
         t->ops->logout(t->ctx);
     t->user = P11_NOBODY;
+    t->login_gen++;
     p11_objects_unload_private_locked();
 }
 
@@ -205,6 +246,8 @@ CK_RV p11_token_init_pin_locked(p11_token *t, const CK_UTF8CHAR *pin,
     secbuf p = {0};
     if (t->user != CKU_SO)
         return CKR_USER_NOT_LOGGED_IN;
+    if (t->ops->init_pin == NULL)
+        return CKR_FUNCTION_NOT_SUPPORTED;
     CK_RV rv = pin_copy(pin, len, &p);
     if (rv == CKR_OK)
         rv = pin_range(len);
@@ -220,6 +263,8 @@ CK_RV p11_token_set_pin_locked(p11_token *t, const CK_UTF8CHAR *old_pin,
 {
     secbuf o = {0}, n = {0};
     bool temporary = t->user == P11_NOBODY;
+    if (t->ops == NULL || t->ops->set_pin == NULL)
+        return CKR_FUNCTION_NOT_SUPPORTED;
     CK_RV rv = pin_copy(old_pin, old_len, &o);
     if (rv == CKR_OK)
         rv = pin_copy(new_pin, new_len, &n);

@@ -24,6 +24,8 @@ typedef struct p11_token {
     unsigned epoch;              /* backend listings so far */
     bool write_protected;        /* config read_only: no R/W sessions */
     bool public_loaded;
+    unsigned login_gen;          /* changes at every login and logout */
+    unsigned bk_generation;      /* ops->generation() at the last load */
 } p11_token;
 
 void p11_token_slot_info_locked(const p11_token *t, CK_SLOT_INFO *info);
@@ -35,8 +37,14 @@ CK_RV p11_token_load_locked(p11_token *t);
 
 CK_RV p11_token_init_locked(p11_token *t, const CK_UTF8CHAR *pin,
                             CK_ULONG len, const CK_UTF8CHAR *label);
-CK_RV p11_token_login_locked(p11_token *t, CK_STATE state, CK_USER_TYPE who,
+/* C_Login on session s (a blocking backend is asked without the lock:
+ * CKR_SESSION_CLOSED if s was closed meanwhile). */
+struct p11_session;
+CK_RV p11_token_login_locked(struct p11_session *s, CK_USER_TYPE who,
                              const CK_UTF8CHAR *pin, CK_ULONG len);
+/* Re-list the objects if the backend's records changed since the last
+ * load (a background refresh of a remote token). */
+CK_RV p11_token_refresh_locked(p11_token *t);
 CK_RV p11_token_logout_locked(p11_token *t);
 /* Forget the login without asking the backend twice (last session closed). */
 void p11_token_drop_login_locked(p11_token *t);
