@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ks_export.h"
+#include "mt_remote.h"
 #include "vault_export.h"
 
 static const char *state_name(ks_state s)
@@ -45,6 +46,8 @@ static void count_objects(mt_token *t, size_t *nd, size_t *nk, size_t *ni,
 int mt_cmd_status(const mt_opts *o)
 {
     mt_token t;
+    if (mt_token_is_remote(o))
+        return mt_cmd_remote_status(o);
     if (mt_token_open(o, &t) != 0) {
         mt_token_close(&t);
         return 1;

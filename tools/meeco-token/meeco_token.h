@@ -22,7 +22,14 @@ typedef struct mt_opts {
     const char *value_file;          /* --value-file */
     const char *output;              /* --output */
     const char *module;              /* --module (uris) */
+    const char *keystore_url;        /* --keystore-url (signup) */
+    const char *vault_url;           /* --vault-url (signup) */
+    const char *server;              /* --server http://host:port (signup) */
+    const char *subscription_key;    /* --subscription-key (signup) */
+    const char *ca_file;             /* --ca-file (signup) */
     int force;                       /* --force */
+    int show_secret;                 /* --show-secret (signup) */
+    int values;                      /* --values (items list) */
     const char *args[4];             /* positional words after the command */
     int n_args;
 } mt_opts;
@@ -35,6 +42,12 @@ typedef struct mt_token {
     char *config_path; /* file init writes to */
     ks_account *ks;
 } mt_token;
+
+/* The config file of the options (--config/--conf, else the default
+ * path) into *path, parsed into *cfg (the built-in default when an
+ * explicit file does not exist yet). */
+config_status mt_config_load(const mt_opts *o, config **cfg, char **path,
+                             config_error *err);
 
 /* Load the config, pick the token, open its store.  Prints errors. */
 int mt_token_open(const mt_opts *o, mt_token *t);

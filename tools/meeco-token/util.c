@@ -11,8 +11,8 @@
 
 #define SECRET_MAX 1024
 
-static config_status load_config(const mt_opts *o, config **cfg, char **path,
-                                 config_error *err)
+config_status mt_config_load(const mt_opts *o, config **cfg, char **path,
+                             config_error *err)
 {
     if (o->config_path) {
         *path = strdup(o->config_path);
@@ -28,7 +28,7 @@ int mt_token_open(const mt_opts *o, mt_token *t)
 {
     memset(t, 0, sizeof(*t));
     config_error err = {0};
-    config_status cst = load_config(o, &t->cfg, &t->config_path, &err);
+    config_status cst = mt_config_load(o, &t->cfg, &t->config_path, &err);
     if (cst != CONFIG_OK) {
         fprintf(stderr, "meeco-token: configuration: %s (line %d): %s\n",
                 config_strerror(cst), err.line, err.message);
@@ -43,7 +43,8 @@ int mt_token_open(const mt_opts *o, mt_token *t)
     }
     if (t->tok->backend != CONFIG_BACKEND_LOCAL) {
         fprintf(stderr,
-                "meeco-token: token '%s' is remote (not supported yet)\n",
+                "meeco-token: token '%s' is remote: use status, login, "
+                "sync or items\n",
                 t->tok->name);
         return -1;
     }
