@@ -257,6 +257,12 @@ store_status store_slot_delete(store *s, const char *id);
 void store_slot_clear(store_slot *sl);
 void store_slot_list_free(store_slot *list, size_t n);
 
+/* Every item id / slot id (rowid order): heap strings, release with
+ * store_ids_free.  Lets a sync find the rows the server no longer has. */
+store_status store_item_list_ids(store *s, char ***ids, size_t *n);
+store_status store_slot_list_ids(store *s, char ***ids, size_t *n);
+void store_ids_free(char **ids, size_t n);
+
 /* ---- item templates and classification nodes ------------------------- */
 
 typedef struct store_template_slot {

@@ -391,3 +391,50 @@ store_status store_slot_delete(store *s, const char *id)
 {
     return store_exec_by_id(s, sql_slot_delete, id, NULL, "slot delete");
 }
+
+/* ---- id lists ------------------------------------------------------- */
+
+static const char sql_item_ids[] = "SELECT id FROM items ORDER BY rowid";
+static const char sql_slot_ids[] = "SELECT id FROM slots ORDER BY rowid";
+
+static int id_row(sqlite3_stmt *q, void *elem)
+{
+    int oom = 0;
+    *(char **)elem = store_col_text(q, 0, &oom);
+    return oom ? -1 : 0;
+}
+
+static void id_clear(void *elem)
+{
+    free(*(char **)elem);
+    *(char **)elem = NULL;
+}
+
+static store_status list_ids(store *s, const char *sql, char ***ids, size_t *n)
+{
+    if (!s || !ids || !n)
+        return STORE_ERR_ARGS;
+    store_status st = STORE_OK;
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
+    if (!q)
+        return st;
+    return store_collect_rows(s, q, sizeof(char *), id_row, id_clear,
+                              (void **)ids, n);
+}
+
+store_status store_item_list_ids(store *s, char ***ids, size_t *n)
+{
+    return list_ids(s, sql_item_ids, ids, n);
+}
+
+store_status store_slot_list_ids(store *s, char ***ids, size_t *n)
+{
+    return list_ids(s, sql_slot_ids, ids, n);
+}
+
+void store_ids_free(char **ids, size_t n)
+{
+    for (size_t i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+}

@@ -1,0 +1,124 @@
+/* remote/apply.c - server answers to item/slot writes and deletions
+ * applied to the store replica (no network). */
+#include "writes.h"
+
+#include "http.h"
+#include "records.h"
+
+/* The items of an answer: {item} as a one-element array (a detached
+ * copy in *owned), or {items}. */
+static const cJSON *answer_items(const cJSON *answer, cJSON **owned)
+{
+    const cJSON *one = cJSON_GetObjectItemCaseSensitive(answer, "item");
+    cJSON *arr;
+
+    *owned = NULL;
+    if (!one)
+        return cJSON_GetObjectItemCaseSensitive(answer, "items");
+    arr = cJSON_CreateArray();
+    if (arr && !cJSON_AddItemToArray(arr, cJSON_Duplicate(one, 1))) {
+        cJSON_Delete(arr);
+        arr = NULL;
+    }
+    *owned = arr;
+    return arr;
+}
+
+static remote_status check_all(const cJSON *items, const cJSON *slots,
+                               remote_idset *ids)
+{
+    const cJSON *e;
+    remote_status st;
+
+    if (!cJSON_IsArray(items) || (slots && !cJSON_IsArray(slots))) {
+        remote_error_set("items answer: no items/slots arrays");
+        return REMOTE_ERR_PROTOCOL;
+    }
+    cJSON_ArrayForEach(e, items)
+    {
+        if ((st = remote_item_check(e)) != REMOTE_OK)
+            return st;
+    }
+    cJSON_ArrayForEach(e, slots)
+    {
+        if ((st = remote_slot_check(e)) != REMOTE_OK)
+            return st;
+    }
+    st = remote_idset_build(items, ids);
+    return st == REMOTE_OK ? remote_slots_owned(slots, ids) : st;
+}
+
+static remote_status store_all(store *db, const cJSON *items,
+                               const cJSON *slots)
+{
+    const cJSON *e;
+    remote_status st = REMOTE_OK;
+
+    cJSON_ArrayForEach(e, items)
+    {
+        if ((st = remote_item_store(db, e)) != REMOTE_OK)
+            return st;
+    }
+    cJSON_ArrayForEach(e, slots)
+    {
+        if ((st = remote_slot_store(db, e)) != REMOTE_OK)
+            return st;
+    }
+    return st;
+}
+
+remote_status remote_apply_items(store *db, const cJSON *answer)
+{
+    const cJSON *slots = cJSON_GetObjectItemCaseSensitive(answer, "slots");
+    remote_idset ids = {0};
+    cJSON *owned = NULL;
+    const cJSON *items;
+    int own_tx;
+    remote_status st;
+
+    if (!db || !answer)
+        return REMOTE_ERR_ARGS;
+    items = answer_items(answer, &owned);
+    st = check_all(items, slots, &ids);
+    remote_idset_free(&ids);
+    if (st != REMOTE_OK)
+        goto out;
+    own_tx = !store_in_transaction(db);
+    if (own_tx && (st = remote_from_store(store_begin(db), "begin")))
+        goto out;
+    st = store_all(db, items, slots);
+    if (own_tx && st == REMOTE_OK)
+        st = remote_from_store(store_commit(db), "commit");
+    if (own_tx && st != REMOTE_OK)
+        store_rollback(db);
+out:
+    cJSON_Delete(owned);
+    return st;
+}
+
+remote_status remote_apply_delete(store *db, remote_record_kind kind,
+                                  const char *id)
+{
+    store_status st;
+
+    if (!db || !id)
+        return REMOTE_ERR_ARGS;
+    switch (kind) {
+    case REMOTE_REC_ITEM:
+        st = store_item_delete(db, id);
+        break;
+    case REMOTE_REC_SLOT:
+        st = store_slot_delete(db, id);
+        break;
+    case REMOTE_REC_DEK:
+        st = store_dek_delete(db, id);
+        break;
+    case REMOTE_REC_KEYPAIR:
+        st = store_keypair_delete(db, id);
+        break;
+    default:
+        return REMOTE_ERR_ARGS;
+    }
+    return remote_from_store(st == STORE_ERR_NOT_FOUND ? STORE_OK : st,
+                             "delete");
+}

@@ -1,0 +1,46 @@
+/* remote/records.h - (internal) server records (JSON) checked and
+ * written into the store replica.  The checks run before any write so
+ * that bad server data leaves the replica untouched. */
+#ifndef REMOTE_RECORDS_H
+#define REMOTE_RECORDS_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "remote.h"
+#include "store.h"
+
+/* store_status -> remote_status (with a detail line on failure). */
+remote_status remote_from_store(store_status st, const char *what);
+
+/* REMOTE_OK, or REMOTE_ERR_PROTOCOL with a detail saying what is wrong:
+ * ids (1..36 chars), strings where strings belong, Cryppo strings in
+ * encrypted fields. */
+remote_status remote_item_check(const cJSON *item);
+remote_status remote_slot_check(const cJSON *slot);
+/* id + a Cryppo string in field (KEK, DEK, keypair records). */
+remote_status remote_key_check(const cJSON *rec, const char *field);
+
+/* Upserts of checked records. */
+remote_status remote_item_store(store *db, const cJSON *item);
+remote_status remote_slot_store(store *db, const cJSON *slot);
+remote_status remote_kek_store(store *db, const cJSON *kek);
+remote_status remote_dek_store(store *db, const cJSON *dek);
+remote_status remote_keypair_store(store *db, const cJSON *keypair);
+
+/* A sorted set of the "id" strings of an array of records (borrowed
+ * from the JSON).  Duplicates are REMOTE_ERR_PROTOCOL. */
+typedef struct remote_idset {
+    const char **ids;
+    size_t n;
+} remote_idset;
+
+remote_status remote_idset_build(const cJSON *records, remote_idset *out);
+int remote_idset_has(const remote_idset *set, const char *id);
+void remote_idset_free(remote_idset *set);
+
+/* Every slot's item_id is in items: else REMOTE_ERR_PROTOCOL. */
+remote_status remote_slots_owned(const cJSON *slots, const remote_idset *items);
+
+#endif /* REMOTE_RECORDS_H */
