@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mt_remote.h"
 #include "vault.h"
 
 #define VALUE_MAX (1024 * 1024)
@@ -80,6 +81,8 @@ static int items_get(const mt_opts *o, mt_token *t)
 
 int mt_cmd_items(const mt_opts *o)
 {
+    if (mt_token_is_remote(o))
+        return mt_cmd_remote_items(o);
     int add = o->n_args == 1 && strcmp(o->args[0], "add") == 0;
     int get = o->n_args == 1 && strcmp(o->args[0], "get") == 0;
     if ((!add && !get) || !o->item || !o->slot) {
