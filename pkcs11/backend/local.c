@@ -736,5 +736,11 @@ const p11_backend_ops p11_backend_local = {
 
 const p11_backend_ops *p11_backend_find(config_backend which)
 {
-    return which == CONFIG_BACKEND_LOCAL ? &p11_backend_local : NULL;
+    switch (which) {
+    case CONFIG_BACKEND_LOCAL:
+        return &p11_backend_local;
+    case CONFIG_BACKEND_REMOTE:
+        return &p11_backend_remote;
+    }
+    return NULL;
 }
