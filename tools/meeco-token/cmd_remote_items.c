@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cryppo.h"
-#include "http.h"
 #include "secbuf.h"
 #include "vault.h"
+#include "writes.h"
 
 #define KEY_LEN 32
 
@@ -138,45 +138,21 @@ static int items_list(const mt_opts *o, mt_remote *r)
 
 /* ---- create ------------------------------------------------------------ */
 
-/* The new slot as a slots_attributes entry. */
-static cJSON *slot_json(const mt_opts *o, const char *name, const char *enc)
-{
-    cJSON *s = cJSON_CreateObject();
-
-    cJSON_AddStringToObject(s, "name", name);
-    cJSON_AddStringToObject(s, "label", o->slot_label ? o->slot_label : name);
-    cJSON_AddStringToObject(s, "slot_type_name",
-                            o->type ? o->type : "key_value");
-    cJSON_AddStringToObject(s, "encrypted_value", enc);
-    return s;
-}
-
-/* POST /items (new item) or PUT /items/{id} (one more slot). */
+/* remote_item_create (new item) or remote_slot_add (one more slot). */
 static remote_status server_write(const mt_opts *o, const remote_session *s,
                                   const char *item_id, const char *item,
                                   const char *slot, const char *enc)
 {
-    cJSON *b = cJSON_CreateObject(), *ans = NULL;
-    cJSON *it = cJSON_AddObjectToObject(b, "item");
-    cJSON *attrs = cJSON_AddArrayToObject(it, "slots_attributes");
-    remote_http *h = NULL;
-    char path[128];
-    remote_status st;
+    remote_slot_in in = {.name = slot,
+                         .label = o->slot_label,
+                         .slot_type_name = o->type,
+                         .encrypted_value = enc};
+    cJSON *ans = NULL;
+    remote_status st =
+        item_id ? remote_slot_add(s, item_id, &in, &ans, NULL)
+                : remote_item_create(s, item, o->label, NULL, &in, &ans, NULL);
 
-    if (!item_id) {
-        cJSON_AddStringToObject(it, "name", item);
-        cJSON_AddStringToObject(it, "label", o->label ? o->label : item);
-    }
-    cJSON_AddItemToArray(attrs, slot_json(o, slot, enc));
-    snprintf(path, sizeof(path), "/items%s%s", item_id ? "/" : "",
-             item_id ? item_id : "");
-    st = remote_http_new(s->cfg, &h);
-    if (st == REMOTE_OK)
-        st = remote_http_call(h, REMOTE_VAULT, item_id ? "PUT" : "POST", path,
-                              (const char *)s->vault_token.p, b, &ans, NULL);
     cJSON_Delete(ans);
-    cJSON_Delete(b);
-    remote_http_free(h);
     return st;
 }
 

@@ -42,8 +42,8 @@ int mt_remote_login_with(mt_remote *r, const char *passphrase,
                          remote_session *s);
 /* Same, the passphrase read like `init` reads it. */
 int mt_remote_login(const mt_opts *o, mt_remote *r, remote_session *s);
-/* remote_sync into the replica, then record the account row (first time)
- * and the last_sync time.  Prints. */
+/* remote_sync into the replica (which also writes its account row),
+ * then record the last_sync time.  Prints. */
 int mt_remote_sync(mt_remote *r, const remote_session *s);
 
 /* Counts of the replica's records (0 when a listing fails). */

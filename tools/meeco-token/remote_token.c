@@ -155,25 +155,6 @@ int mt_remote_login(const mt_opts *o, mt_remote *r, remote_session *s)
     return rc;
 }
 
-/* The account row, once: who the replica belongs to. */
-static store_status put_account(mt_remote *r, const remote_session *s)
-{
-    store_account acc;
-    store_status st = store_account_get(r->db, &acc);
-
-    if (st == STORE_OK) {
-        store_account_clear(&acc);
-        return STORE_OK;
-    }
-    if (st != STORE_ERR_NOT_FOUND)
-        return st;
-    return store_account_put(r->db, &(store_account){
-                                        .username = s->username,
-                                        .label = r->tok->label,
-                                        .private_dek_id = s->dek_id,
-                                    });
-}
-
 int mt_remote_sync(mt_remote *r, const remote_session *s)
 {
     char now[21];
@@ -188,9 +169,7 @@ int mt_remote_sync(mt_remote *r, const remote_session *s)
         return -1;
     }
     store_now(now);
-    st = put_account(r, s);
-    if (st == STORE_OK)
-        st = store_meta_set(r->db, MT_META_LAST_SYNC, now);
+    st = store_meta_set(r->db, MT_META_LAST_SYNC, now);
     if (st != STORE_OK) {
         fprintf(stderr, "meeco-token: replica %s: %s\n", r->db_path,
                 store_strerror(st));
