@@ -118,8 +118,8 @@ static int suite_clean(void)
         server_stop();
     if (secret)
         secure_free(secret, strlen(secret) + 1);
-    if (module)
-        dlclose(module);
+    /* the module stays loaded (as tests/api does): its OpenSSL library
+     * context lives until exit, which LeakSanitizer counts as reachable */
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
 }
