@@ -314,6 +314,7 @@ static void test_slot_add_update(void)
     /* value only: the label stays */
     free(ev);
     ev = enc("changed");
+    add.encrypted_value = ev;
     ch.label = NULL;
     ch.encrypted_value = ev;
     CU_ASSERT_EQUAL(remote_slot_update(&sess, item_id, second, &ch, &ans),
@@ -328,6 +329,7 @@ static void test_slot_add_update(void)
     CU_ASSERT_EQUAL(n, 2);
 
     /* unknown item, unknown slot, unusable ids */
+    free(second);
     CU_ASSERT_EQUAL(remote_slot_add(&sess, "00000000-0000-4000-8000-"
                                            "000000000000",
                                     &add, &ans, &second),
