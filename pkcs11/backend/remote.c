@@ -283,9 +283,13 @@ static remote_status net_slot_create(const remote_session *s, void *arg)
     free(c->new_slot_id);
     c->answer = NULL;
     c->new_slot_id = NULL;
-    if (c->item_id != NULL)
-        return remote_slot_add(s, c->item_id, &c->in, &c->answer,
-                               &c->new_slot_id);
+    if (c->item_id != NULL) {
+        remote_status st = remote_slot_add(s, c->item_id, &c->in, &c->answer,
+                                           &c->new_slot_id);
+        if (st != REMOTE_ERR_NOT_FOUND)
+            return st;
+        /* the item was deleted elsewhere since the last sync: a new one */
+    }
     return remote_item_create(s, c->spec->item_name, NULL,
                               c->spec->template_name, &c->in, &c->answer,
                               &c->new_slot_id);

@@ -360,6 +360,35 @@ static void test_generated_key_is_a_server_dek(void)
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
 }
 
+/* The replica still knows an item the SDK deleted: a new slot for it
+ * makes a new item instead of failing. */
+static void test_item_deleted_elsewhere(void)
+{
+    CK_OBJECT_HANDLE o = 0;
+    char buf[128];
+    write_conf(0, replica);
+    CK_SESSION_HANDLE h = open_rw();
+    CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
+    CU_ASSERT_EQUAL_FATAL(data_create(h, "car", "plate", "AB-12", &o), CKR_OK);
+    CK_ATTRIBUTE a = {CKA_MEECO_ITEM_ID, buf, sizeof(buf) - 1};
+    CU_ASSERT_EQUAL_FATAL(p11->C_GetAttributeValue(h, o, &a, 1), CKR_OK);
+    buf[a.ulValueLen] = 0;
+    remote_session s = {0};
+    CU_ASSERT_EQUAL_FATAL(remote_login(&rcfg, secret, PASS, &s), REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_item_delete(&s, buf), REMOTE_OK);
+    remote_session_free(&s);
+    CU_ASSERT_EQUAL(data_create(h, "car", "vin", "WVW123", &o), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
+    char *v = server_value("vin");
+    CU_ASSERT_PTR_NOT_NULL(v);
+    if (v)
+        CU_ASSERT_STRING_EQUAL(v, "WVW123");
+    free(v);
+    v = server_value("plate"); /* went with the deleted item */
+    CU_ASSERT_PTR_NULL(v);
+    free(v);
+}
+
 static void test_offline_login_is_write_protected(void)
 {
     CK_OBJECT_HANDLE o = 0;
@@ -466,6 +495,7 @@ int main(void)
                 test_data_objects_reach_the_server);
     CU_add_test(s, "generated_key_is_a_server_dek",
                 test_generated_key_is_a_server_dek);
+    CU_add_test(s, "item_deleted_elsewhere", test_item_deleted_elsewhere);
     CU_add_test(s, "offline_login_is_write_protected",
                 test_offline_login_is_write_protected);
     CU_add_test(s, "never_synced_and_unreachable",
