@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables are for the test scripts
 # tests/cli_remote/lib.sh - helpers for the remote-token CLI tests:
 # assertions in the style of tests/unit_cli/lib.sh, a meeco-server on a
 # free loopback port with a temporary database, and an environment where
