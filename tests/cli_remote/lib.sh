@@ -78,12 +78,12 @@ mode_is() {
   if [ "$m" = "$2" ]; then pass "$1"; else fail "$1: mode '$m', want $2"; fi
 }
 
-# start_server: meeco-server on 127.0.0.1, a free port, database in $TMP;
-# sets PORT and URL.
+# start_server [FLAGS...]: meeco-server on 127.0.0.1, a free port,
+# database in $TMP, extra flags passed on; sets PORT and URL (http).
 start_server() {
   rm -f "$TMP/port"
   "$MEECO_SERVER" --listen 127.0.0.1:0 --db "$TMP/server.db" \
-    --port-file "$TMP/port" --access-log "$TMP/access.log" \
+    --port-file "$TMP/port" --access-log "$TMP/access.log" "$@" \
     2>>"$TMP/server.log" &
   SERVER_PID=$!
   for _ in $(seq 600); do

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR disable=SC2015  # pass/fail always return 0
+# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail always return 0
 # meeco-token signup and login against a meeco-server process: the config
 # section and its file mode, the Secret Key file, the first sync, wrong
 # passphrase, refusals, and a server that is gone.
-# Usage: test_signup.sh MEECO_TOKEN MEECO_SERVER
+# Usage: test_signup.sh MEECO_TOKEN MEECO_SERVER FIXTURES
 MEECO_TOKEN=$1
 MEECO_SERVER=$2
+FIXTURES=$3
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 MT=$MEECO_TOKEN
 
 printf 'correct horse battery staple\n' >"$TMP/pass"
 printf 'not the passphrase\n' >"$TMP/wrong"
+P=(--passphrase-file "$TMP/pass")
 start_server
 
 # ---- help and usage -----------------------------------------------------
@@ -115,5 +117,24 @@ check_exit "signup with the server stopped" 1 "cannot reach the server" \
 [ ! -e "$DATA/third.secret" ] && pass "failed signup leaves no secret file" \
   || fail "failed signup leaves no secret file"
 lacks "failed signup leaves no section" '^\[token third\]' "$CONF"
+
+# ---- HTTPS with a private CA, and a subscription key ------------------------------
+start_server --tls-cert "$FIXTURES/server-tls-cert.pem" \
+  --tls-key "$FIXTURES/server-tls-key.pem" --subscription-key SUBKEY
+https="https://127.0.0.1:$PORT"
+check_exit "signup over HTTPS without the CA" 1 "TLS" \
+  "$MT" signup --token tls --server "$https" --subscription-key SUBKEY \
+  "${P[@]}"
+check_exit "signup without the subscription key" 1 "rejected|not authorized" \
+  "$MT" signup --token tls --server "$https" \
+  --ca-file "$FIXTURES/server-tls-cert.pem" "${P[@]}"
+check "signup --ca-file --subscription-key" "$MT" signup --token tls \
+  --server "$https" --ca-file "$FIXTURES/server-tls-cert.pem" \
+  --subscription-key SUBKEY "${P[@]}"
+has "ca_file written" "^ca_file = $FIXTURES/server-tls-cert.pem\$" "$CONF"
+has "subscription_key written" '^subscription_key = SUBKEY$' "$CONF"
+check "login over HTTPS" "$MT" --token tls login "${P[@]}"
+check "status over HTTPS" "$MT" --token tls status
+has "HTTPS server reachable" '^server: +reachable' "$TMP/out"
 
 finish

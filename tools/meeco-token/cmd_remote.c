@@ -141,9 +141,10 @@ int mt_cmd_remote_status(const mt_opts *o)
         mt_remote_close(&r);
         return 1;
     }
-    printf("token:     %s\nbackend:   remote\nconfig:    %s\n"
+    printf("token:     %s\nlabel:     %s\nbackend:   remote\nconfig:    %s\n"
            "keystore:  %s\nvault:     %s\n",
-           r.tok->name, r.cfg->source, r.rc.keystore_url, r.rc.vault_url);
+           r.tok->name, r.tok->label, r.cfg->source, r.rc.keystore_url,
+           r.rc.vault_url);
     print_reachable(&r);
     print_replica(&r);
     printf("write-protected: %s\n", r.tok->read_only ? "yes" : "no");
