@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail always return 0
+# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail return 0; start_server takes optional flags
 # meeco-token items create/list on a remote token against a meeco-server
 # process: values written to the server (a second replica sees them),
 # sync picking up a change made elsewhere, status and list with the

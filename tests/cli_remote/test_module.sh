@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail always return 0
+# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail return 0; start_server takes optional flags
 # The configuration meeco-token signup writes is the one the module reads:
 # pkcs11-tool sees the remote token, logs in with the passphrase, reads
 # the slot `items create` put on the server, and a data object it writes

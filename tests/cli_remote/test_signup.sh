@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail always return 0
+# shellcheck source-path=SCRIPTDIR disable=SC2015,SC2119  # pass/fail return 0; start_server takes optional flags
 # meeco-token signup and login against a meeco-server process: the config
 # section and its file mode, the Secret Key file, the first sync, wrong
 # passphrase, refusals, and a server that is gone.
@@ -26,6 +26,11 @@ check_exit "signup without a server" 2 "needs --server" \
 check_exit "signup with --server and --keystore-url" 2 "not both" \
   "$MT" signup --token work --server "$URL" --keystore-url "$URL/keystore" \
   --passphrase-file "$TMP/pass"
+check_exit "signup with a bad token name" 2 "bad token name 'a b'" \
+  "$MT" signup --token 'a b' --server "$URL" --passphrase-file "$TMP/pass"
+check_exit "signup with a non-http URL" 2 "not an http\(s\) URL" \
+  "$MT" signup --token work --keystore-url "ftp://127.0.0.1/keystore" \
+  --vault-url "$URL/vault" --passphrase-file "$TMP/pass"
 [ ! -e "$CONF" ] && pass "usage errors write no config" \
   || fail "usage errors write no config"
 

@@ -45,6 +45,31 @@ static char *joined(const char *a, const char *b)
     return s;
 }
 
+/* What config_file_set will accept, checked before the account exists:
+ * a section name of [A-Za-z0-9_.-] and http(s) URLs. */
+static int plan_valid(const plan *p)
+{
+    size_t n = strlen(p->name);
+    const char *urls[] = {p->keystore_url, p->vault_url};
+
+    if (n == 0 ||
+        strspn(p->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789_.-") != n) {
+        fprintf(stderr, "meeco-token: bad token name '%s' (letters, digits, "
+                        "'_', '.', '-')\n",
+                p->name);
+        return 2;
+    }
+    for (size_t i = 0; i < 2; i++)
+        if (strncmp(urls[i], "http://", 7) != 0 &&
+            strncmp(urls[i], "https://", 8) != 0) {
+            fprintf(stderr, "meeco-token: '%s' is not an http(s) URL\n",
+                    urls[i]);
+            return 2;
+        }
+    return 0;
+}
+
 /* --server S gives S/keystore and S/vault; else both URLs are needed. */
 static int plan_urls(const mt_opts *o, plan *p)
 {
@@ -137,6 +162,8 @@ static int plan_make(const mt_opts *o, plan *p)
     memset(p, 0, sizeof(*p));
     p->name = o->token ? o->token : CONFIG_DEFAULT_TOKEN;
     rc = plan_urls(o, p);
+    if (rc == 0)
+        rc = plan_valid(p);
     if (rc == 0 && o->ca_file && !(p->ca_file = realpath(o->ca_file, NULL))) {
         fprintf(stderr, "meeco-token: --ca-file %s: %s\n", o->ca_file,
                 strerror(errno));
