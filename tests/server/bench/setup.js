@@ -1,8 +1,9 @@
 // tests/server/bench/setup.js BASE_URL - create a user and one item with
-// the Meeco SDK; prints "<vault token> <item id>" for wrk.sh.
+// the Meeco SDK; prints "<vault token> <item id> <slot ciphertext>" for wrk.sh.
 'use strict';
 
-const sdk = require('../sdk/node_modules/@meeco/sdk');
+// @meeco/sdk from NODE_PATH (wrk.sh sets it).
+const sdk = require('@meeco/sdk');
 
 async function main() {
   const base = process.argv[2];
