@@ -44,7 +44,7 @@ static remote_status check_all(const cJSON *items, const cJSON *slots,
         if ((st = remote_slot_check(e)) != REMOTE_OK)
             return st;
     }
-    st = remote_idset_build(items, ids);
+    st = remote_idset_build(items, "id", ids);
     return st == REMOTE_OK ? remote_slots_owned(slots, ids) : st;
 }
 

@@ -16,9 +16,9 @@ static remote_status get_record(remote_http *h, const remote_session *s,
                                 const char *field, cJSON **rec)
 {
     cJSON *ans = NULL;
-    remote_status st = remote_http_call(h, REMOTE_KEYSTORE, "GET", path,
-                                        (const char *)s->keystore_token.p,
-                                        NULL, &ans, NULL);
+    remote_status st =
+        remote_http_call(h, REMOTE_KEYSTORE, "GET", path,
+                         (const char *)s->keystore_token.p, NULL, &ans, NULL);
 
     if (st == REMOTE_OK) {
         *rec = cJSON_DetachItemFromObjectCaseSensitive(ans, member);
@@ -56,7 +56,7 @@ static remote_status take_all(cJSON *page, const char *member, cJSON *dst)
     if (!arr)
         return REMOTE_OK;
     if (!cJSON_IsArray(arr)) {
-        remote_error_set("GET /items: %s is not an array", member);
+        remote_error_set("paged GET: %s is not an array", member);
         return REMOTE_ERR_PROTOCOL;
     }
     while ((e = arr->child) != NULL) {
@@ -73,17 +73,12 @@ static remote_status take_all(cJSON *page, const char *member, cJSON *dst)
 static remote_status take_cursor(const cJSON *page, char **out)
 {
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(page, "next_page_after");
-    size_t n;
 
     *out = NULL;
     if (!c || cJSON_IsNull(c))
         return REMOTE_OK;
-    n = cJSON_IsString(c) ? strlen(c->valuestring) : 0;
-    if (n == 0 || n > 128 ||
-        strspn(c->valuestring, "abcdefghijklmnopqrstuvwxyz"
-                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                               "0123456789-_.:") != n) {
-        remote_error_set("GET /items: unusable next_page_after");
+    if (!cJSON_IsString(c) || !remote_id_ok(c->valuestring)) {
+        remote_error_set("paged GET: unusable next_page_after");
         return REMOTE_ERR_PROTOCOL;
     }
     *out = strdup(c->valuestring);
@@ -91,13 +86,14 @@ static remote_status take_cursor(const cJSON *page, char **out)
 }
 
 static remote_status fetch_page(remote_http *h, const remote_session *s,
-                                remote_snapshot *snap, char **cursor)
+                                const char *base, const remote_page_sink *sk,
+                                size_t n, char **cursor)
 {
     char path[256];
     cJSON *page = NULL;
     remote_status st;
 
-    snprintf(path, sizeof(path), "/items?per_page=%u%s%s",
+    snprintf(path, sizeof(path), "%s?per_page=%u%s%s", base,
              s->cfg->page_size ? s->cfg->page_size : 100,
              *cursor ? "&next_page_after=" : "", *cursor ? *cursor : "");
     free(*cursor);
@@ -105,31 +101,39 @@ static remote_status fetch_page(remote_http *h, const remote_session *s,
     st = remote_http_call(h, REMOTE_VAULT, "GET", path,
                           (const char *)s->vault_token.p, NULL, &page, NULL);
     if (st == REMOTE_OK &&
-        !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(page, "items"))) {
-        remote_error_set("GET /items: no items array");
+        !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(page, sk[0].member))) {
+        remote_error_set("GET %s: no %s array", base, sk[0].member);
         st = REMOTE_ERR_PROTOCOL;
     }
-    if (st == REMOTE_OK)
-        st = take_all(page, "items", snap->items);
-    if (st == REMOTE_OK)
-        st = take_all(page, "slots", snap->slots);
+    for (size_t i = 0; st == REMOTE_OK && i < n; i++)
+        st = take_all(page, sk[i].member, sk[i].dst);
     if (st == REMOTE_OK)
         st = take_cursor(page, cursor);
     cJSON_Delete(page);
     return st;
 }
 
-static remote_status fetch_items(remote_http *h, const remote_session *s,
-                                 remote_snapshot *snap)
+remote_status remote_pages_fetch(remote_http *h, const remote_session *s,
+                                 const char *base,
+                                 const remote_page_sink *sinks, size_t n)
 {
     char *cursor = NULL;
     remote_status st;
 
     do
-        st = fetch_page(h, s, snap, &cursor);
+        st = fetch_page(h, s, base, sinks, n, &cursor);
     while (st == REMOTE_OK && cursor);
     free(cursor);
     return st;
+}
+
+static remote_status fetch_items(remote_http *h, const remote_session *s,
+                                 remote_snapshot *snap)
+{
+    const remote_page_sink sinks[] = {{"items", snap->items},
+                                      {"slots", snap->slots}};
+
+    return remote_pages_fetch(h, s, "/items", sinks, 2);
 }
 
 /* Every record well-formed, ids unique, every slot's item present. */
@@ -148,12 +152,12 @@ static remote_status check(remote_snapshot *snap)
         if ((st = remote_slot_check(e)) != REMOTE_OK)
             return st;
     }
-    st = remote_idset_build(snap->items, &snap->item_ids);
+    st = remote_idset_build(snap->items, "id", &snap->item_ids);
     if (st == REMOTE_OK)
-        st = remote_idset_build(snap->slots, &snap->slot_ids);
+        st = remote_idset_build(snap->slots, "id", &snap->slot_ids);
     if (st == REMOTE_OK)
         st = remote_slots_owned(snap->slots, &snap->item_ids);
-    return st;
+    return st == REMOTE_OK ? remote_extras_check(snap) : st;
 }
 
 static remote_snapshot *snapshot_new(const remote_session *s)
@@ -166,8 +170,13 @@ static remote_snapshot *snapshot_new(const remote_session *s)
     snap->dek_id = strdup(s->dek_id);
     snap->items = cJSON_CreateArray();
     snap->slots = cJSON_CreateArray();
+    snap->templates = cJSON_CreateArray();
+    snap->template_slots = cJSON_CreateArray();
+    snap->connections = cJSON_CreateArray();
+    snap->shares = cJSON_CreateArray();
     if ((s->username && !snap->username) || !snap->dek_id || !snap->items ||
-        !snap->slots) {
+        !snap->slots || !snap->templates || !snap->template_slots ||
+        !snap->connections || !snap->shares) {
         remote_snapshot_free(snap);
         return NULL;
     }
@@ -192,6 +201,8 @@ remote_status remote_fetch(const remote_session *s, remote_snapshot **out)
         st = fetch_keys(h, s, snap);
     if (st == REMOTE_OK)
         st = fetch_items(h, s, snap);
+    if (st == REMOTE_OK)
+        st = remote_extras_fetch(h, s, snap);
     if (st == REMOTE_OK)
         st = check(snap);
     remote_http_free(h);

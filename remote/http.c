@@ -155,14 +155,14 @@ static remote_status error_answer(long code, const char *text,
                                   const char *method, const char *path)
 {
     cJSON *j = text ? cJSON_Parse(text) : NULL;
-    const cJSON *e = cJSON_GetArrayItem(
-        cJSON_GetObjectItemCaseSensitive(j, "errors"), 0);
+    const cJSON *e =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "errors"), 0);
     const char *ec = remote_json_str(e, "error");
     const char *msg = remote_json_str(e, "message");
     remote_status st = from_http(code, ec);
 
-    remote_error_set("%s %s: HTTP %ld %s%s%s", method, path, code,
-                     ec ? ec : "", msg ? ": " : "", msg ? msg : "");
+    remote_error_set("%s %s: HTTP %ld %s%s%s", method, path, code, ec ? ec : "",
+                     msg ? ": " : "", msg ? msg : "");
     cJSON_Delete(j);
     return st;
 }
@@ -272,8 +272,8 @@ remote_status remote_http_call(remote_http *h, remote_api api,
                                const char *token, const cJSON *body,
                                cJSON **out, long *http_status)
 {
-    const char *base = api == REMOTE_KEYSTORE ? h->cfg->keystore_url
-                                              : h->cfg->vault_url;
+    const char *base =
+        api == REMOTE_KEYSTORE ? h->cfg->keystore_url : h->cfg->vault_url;
     unsigned tries = strcmp(method, "GET") == 0 ? h->cfg->get_retries + 1 : 1;
     char *text = body ? cJSON_PrintUnformatted(body) : NULL;
     struct body b = {NULL, 0, 0};

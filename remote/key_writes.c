@@ -17,8 +17,8 @@ static remote_status create(const remote_session *s, const char *base,
 
     if (!body)
         return REMOTE_ERR_NOMEM;
-    st = remote_session_call(s, REMOTE_KEYSTORE, "POST", base, NULL, body,
-                             &ans);
+    st =
+        remote_session_call(s, REMOTE_KEYSTORE, "POST", base, NULL, body, &ans);
     cJSON_Delete(body);
     if (st != REMOTE_OK)
         goto out;

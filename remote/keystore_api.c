@@ -67,8 +67,8 @@ remote_status remote_ks_srp_register(remote_http *h, const char *username,
     b = obj2("username", username, "srp_salt", salt);
     if (b)
         cJSON_AddStringToObject(b, "srp_verifier", verifier);
-    st = remote_api_call_str(h, REMOTE_KEYSTORE, "POST", "/srp/users", NULL,
-                             b, NULL, NULL);
+    st = remote_api_call_str(h, REMOTE_KEYSTORE, "POST", "/srp/users", NULL, b,
+                             NULL, NULL);
     free(salt);
     free(verifier);
     return st;
@@ -77,8 +77,8 @@ remote_status remote_ks_srp_register(remote_http *h, const char *username,
 static remote_status srp_challenge(remote_http *h, const char *username,
                                    srp_client *c)
 {
-    cJSON *ans = NULL, *b = obj2("username", username, "srp_a",
-                                 srp_client_public_hex(c));
+    cJSON *ans = NULL,
+          *b = obj2("username", username, "srp_a", srp_client_public_hex(c));
     const char *salt, *bhex;
     remote_status st;
 
@@ -116,8 +116,7 @@ remote_status remote_ks_srp_login(remote_http *h, const char *username,
     if (b)
         cJSON_AddStringToObject(b, "srp_m", srp_client_proof_hex(c));
     st = remote_api_call_str(h, REMOTE_KEYSTORE, "POST", "/srp/session", NULL,
-                             b, "session.session_authentication_string",
-                             &tok);
+                             b, "session.session_authentication_string", &tok);
     if (st == REMOTE_ERR_AUTH)
         st = REMOTE_ERR_LOGIN;
     if (st == REMOTE_OK && secbuf_dup(token, tok, strlen(tok)) != 0)
@@ -142,12 +141,10 @@ remote_status remote_ks_kek_create(remote_http *h, const char *tok,
 {
     return remote_api_call_str(
         h, REMOTE_KEYSTORE, "POST", "/key_encryption_key", tok,
-        obj2("serialized_key_encryption_key", wrapped, NULL, NULL), NULL,
-        NULL);
+        obj2("serialized_key_encryption_key", wrapped, NULL, NULL), NULL, NULL);
 }
 
-remote_status remote_ks_kek_get(remote_http *h, const char *tok,
-                                char **wrapped)
+remote_status remote_ks_kek_get(remote_http *h, const char *tok, char **wrapped)
 {
     return remote_api_call_str(
         h, REMOTE_KEYSTORE, "GET", "/key_encryption_key", tok, NULL,
@@ -166,8 +163,8 @@ remote_status remote_ks_keypair_create(remote_http *h, const char *tok,
         cJSON_AddItemToObject(
             b, "external_identifiers",
             cJSON_CreateStringArray((const char *[]){external_id}, 1));
-    return remote_api_call_str(h, REMOTE_KEYSTORE, "POST", "/keypairs", tok,
-                               b, "keypair.id", id);
+    return remote_api_call_str(h, REMOTE_KEYSTORE, "POST", "/keypairs", tok, b,
+                               "keypair.id", id);
 }
 
 remote_status remote_ks_keypair_by_external(remote_http *h, const char *tok,
@@ -206,8 +203,8 @@ remote_status remote_ks_dek_create(remote_http *h, const char *tok,
         "data_encryption_key.id", id);
 }
 
-remote_status remote_ks_dek_get(remote_http *h, const char *tok,
-                                const char *id, char **wrapped)
+remote_status remote_ks_dek_get(remote_http *h, const char *tok, const char *id,
+                                char **wrapped)
 {
     char path[256];
 

@@ -37,7 +37,7 @@ remote_status remote_ks_keypair_by_external(remote_http *h, const char *tok,
                                             cJSON **keypair);
 remote_status remote_ks_dek_create(remote_http *h, const char *tok,
                                    const char *wrapped, char **id);
-remote_status remote_ks_dek_get(remote_http *h, const char *tok,
-                                const char *id, char **wrapped);
+remote_status remote_ks_dek_get(remote_http *h, const char *tok, const char *id,
+                                char **wrapped);
 
 #endif /* REMOTE_KEYSTORE_API_H */

@@ -87,11 +87,25 @@ static int opt_cryppo(const cJSON *j, const char *key)
         return 1;
     if (!cJSON_IsString(v))
         return 0;
-    ok = cryppo_parse(v->valuestring, strlen(v->valuestring), &p) ==
-         CRYPPO_OK;
+    ok = cryppo_parse(v->valuestring, strlen(v->valuestring), &p) == CRYPPO_OK;
     if (ok)
         cryppo_parsed_free(&p);
     return ok;
+}
+
+int remote_record_id_ok(const cJSON *j, const char *key)
+{
+    return id_ok(j, key);
+}
+
+int remote_opt_str(const cJSON *j, const char *key)
+{
+    return opt_str(j, key);
+}
+
+int remote_opt_array(const cJSON *j, const char *key)
+{
+    return opt_array(j, key);
 }
 
 remote_status remote_item_check(const cJSON *it)
@@ -119,10 +133,10 @@ remote_status remote_item_check(const cJSON *it)
 
 remote_status remote_slot_check(const cJSON *sl)
 {
-    static const char *const strs[] = {"label",      "description",
-                                       "slot_type_name",
-                                       "value_verification_hash",
-                                       "created_at", "updated_at"};
+    static const char *const strs[] = {
+        "label",          "description",
+        "slot_type_name", "value_verification_hash",
+        "created_at",     "updated_at"};
     const char *id = str(sl, "id");
 
     if (!cJSON_IsObject(sl) || !id_ok(sl, "id"))
@@ -181,20 +195,20 @@ remote_status remote_item_store(store *db, const cJSON *it)
 remote_status remote_slot_store(store *db, const cJSON *sl)
 {
     const char *label = str(sl, "label");
-    store_slot r = {
-        .id = str(sl, "id"),
-        .item_id = str(sl, "item_id"),
-        .name = str(sl, "name"),
-        .label = label ? label : str(sl, "name"),
-        .description = str(sl, "description"),
-        .slot_type_name = str(sl, "slot_type_name"),
-        .encrypted_value = str(sl, "encrypted_value"),
-        .encrypted_value_verification_key =
-            str(sl, "encrypted_value_verification_key"),
-        .value_verification_hash = str(sl, "value_verification_hash"),
-        .ordinal = num(sl, "ordinal"),
-        .created_at = str(sl, "created_at"),
-        .updated_at = str(sl, "updated_at")};
+    store_slot r = {.id = str(sl, "id"),
+                    .item_id = str(sl, "item_id"),
+                    .name = str(sl, "name"),
+                    .label = label ? label : str(sl, "name"),
+                    .description = str(sl, "description"),
+                    .slot_type_name = str(sl, "slot_type_name"),
+                    .encrypted_value = str(sl, "encrypted_value"),
+                    .encrypted_value_verification_key =
+                        str(sl, "encrypted_value_verification_key"),
+                    .value_verification_hash =
+                        str(sl, "value_verification_hash"),
+                    .ordinal = num(sl, "ordinal"),
+                    .created_at = str(sl, "created_at"),
+                    .updated_at = str(sl, "updated_at")};
 
     return remote_from_store(store_slot_put(db, &r), "slot");
 }
@@ -209,8 +223,8 @@ remote_status remote_kek_store(store *db, const cJSON *r)
 
 remote_status remote_dek_store(store *db, const cJSON *r)
 {
-    store_dek d = {str(r, "id"), str(r, "serialized_data_encryption_key"),
-                   NULL, str(r, "created_at")};
+    store_dek d = {str(r, "id"), str(r, "serialized_data_encryption_key"), NULL,
+                   str(r, "created_at")};
     store_dek old;
 
     /* keep the token-side label of a DEK the replica already has */
@@ -277,7 +291,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-remote_status remote_idset_build(const cJSON *records, remote_idset *out)
+remote_status remote_idset_build(const cJSON *records, const char *key,
+                                 remote_idset *out)
 {
     size_t n = (size_t)cJSON_GetArraySize(records), i = 0;
     const cJSON *r;
@@ -288,10 +303,10 @@ remote_status remote_idset_build(const cJSON *records, remote_idset *out)
         return REMOTE_ERR_NOMEM;
     cJSON_ArrayForEach(r, records)
     {
-        const char *id = str(r, "id");
+        const char *id = str(r, key);
 
         if (!id)
-            return bad("record", "id", NULL);
+            return bad("record", key, NULL);
         out->ids[i++] = id;
     }
     out->n = i;
@@ -315,8 +330,7 @@ void remote_idset_free(remote_idset *set)
     set->n = 0;
 }
 
-remote_status remote_slots_owned(const cJSON *slots,
-                                 const remote_idset *items)
+remote_status remote_slots_owned(const cJSON *slots, const remote_idset *items)
 {
     const cJSON *sl;
 

@@ -21,6 +21,11 @@ remote_status remote_item_check(const cJSON *item);
 remote_status remote_slot_check(const cJSON *slot);
 /* id + a Cryppo string in field (KEK, DEK, keypair records). */
 remote_status remote_key_check(const cJSON *rec, const char *field);
+/* An id of 1..36 characters at key (dotted path) of rec. */
+int remote_record_id_ok(const cJSON *rec, const char *key);
+/* Absent, null or a string / an array. */
+int remote_opt_str(const cJSON *j, const char *key);
+int remote_opt_array(const cJSON *j, const char *key);
 
 /* Upserts of checked records. */
 remote_status remote_item_store(store *db, const cJSON *item);
@@ -29,14 +34,16 @@ remote_status remote_kek_store(store *db, const cJSON *kek);
 remote_status remote_dek_store(store *db, const cJSON *dek);
 remote_status remote_keypair_store(store *db, const cJSON *keypair);
 
-/* A sorted set of the "id" strings of an array of records (borrowed
- * from the JSON).  Duplicates are REMOTE_ERR_PROTOCOL. */
+/* A sorted set of the strings at key (a dotted path: "id", "own.id") of
+ * an array of records (borrowed from the JSON).  Missing or duplicate
+ * ids are REMOTE_ERR_PROTOCOL.  Free it even on failure. */
 typedef struct remote_idset {
     const char **ids;
     size_t n;
 } remote_idset;
 
-remote_status remote_idset_build(const cJSON *records, remote_idset *out);
+remote_status remote_idset_build(const cJSON *records, const char *key,
+                                 remote_idset *out);
 int remote_idset_has(const remote_idset *set, const char *id);
 void remote_idset_free(remote_idset *set);
 

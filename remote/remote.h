@@ -14,7 +14,7 @@
 
 typedef enum remote_status {
     REMOTE_OK = 0,
-    REMOTE_ERR_ARGS,       /* NULL pointer, malformed secret, bad config */
+    REMOTE_ERR_ARGS, /* NULL pointer, malformed secret, bad config */
     REMOTE_ERR_NOMEM,
     REMOTE_ERR_NETWORK,    /* cannot connect, connection reset, DNS */
     REMOTE_ERR_TIMEOUT,    /* connect or total timeout reached */

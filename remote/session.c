@@ -11,8 +11,9 @@
 #include "keystore_api.h"
 #include "vault_api.h"
 
-#define KEY_LEN 32
-#define AUTH_EXTERNAL_ID "auth" /* UserService.VAULT_PAIR_EXTERNAL_IDENTIFIER */
+#define KEY_LEN          32
+#define AUTH_EXTERNAL_ID "auth" /* UserService.VAULT_PAIR_EXTERNAL_IDENTIFIER  \
+                                 */
 
 static const char *const messages[REMOTE_STATUS_COUNT] = {
     [REMOTE_OK] = "success",
@@ -80,8 +81,7 @@ static remote_status derive(const char *secret, const char *passphrase,
         remote_error_set("malformed secret key");
         return REMOTE_ERR_ARGS;
     }
-    if (cryppo_secret_derive_pdk(&d->secret, passphrase, d->pdk) !=
-            CRYPPO_OK ||
+    if (cryppo_secret_derive_pdk(&d->secret, passphrase, d->pdk) != CRYPPO_OK ||
         cryppo_secret_derive_srp_password(&d->secret, passphrase,
                                           &d->srp_password) != CRYPPO_OK)
         return REMOTE_ERR_CRYPTO;
@@ -156,11 +156,11 @@ static char *dup_secret_text(const char *text)
     return text ? strdup(text) : NULL;
 }
 
-#define TRY(expr)                                                            \
-    do {                                                                     \
-        st = (expr);                                                         \
-        if (st != REMOTE_OK)                                                 \
-            goto out;                                                        \
+#define TRY(expr)                                                              \
+    do {                                                                       \
+        st = (expr);                                                           \
+        if (st != REMOTE_OK)                                                   \
+            goto out;                                                          \
     } while (0)
 
 /* ---- sign-up ---------------------------------------------------------- */
@@ -293,8 +293,7 @@ out:
     return st;
 }
 
-static remote_status login_steps(remote_http *h, derived *d,
-                                 remote_session *s)
+static remote_status login_steps(remote_http *h, derived *d, remote_session *s)
 {
     char *wrapped = NULL, *enc = NULL;
     const char *ktok;
@@ -307,8 +306,7 @@ static remote_status login_steps(remote_http *h, derived *d,
     TRY(fetch_keypair(h, s));
     TRY(remote_vault_session_new(h, s->public_pem, &enc));
     TRY(vault_token(s, enc));
-    TRY(remote_vault_me_dek_id(h, (const char *)s->vault_token.p,
-                               &s->dek_id));
+    TRY(remote_vault_me_dek_id(h, (const char *)s->vault_token.p, &s->dek_id));
     free(wrapped);
     wrapped = NULL;
     TRY(remote_ks_dek_get(h, ktok, s->dek_id, &wrapped));

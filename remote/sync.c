@@ -81,6 +81,8 @@ static remote_status apply(const remote_snapshot *snap, store *db)
     if (st == REMOTE_OK)
         st = put_records(db, snap->slots, remote_slot_store);
     if (st == REMOTE_OK)
+        st = remote_extras_apply(snap, db);
+    if (st == REMOTE_OK)
         st = put_account(db, snap);
     return st;
 }
@@ -109,11 +111,17 @@ void remote_snapshot_free(remote_snapshot *snap)
         return;
     remote_idset_free(&snap->item_ids);
     remote_idset_free(&snap->slot_ids);
+    remote_idset_free(&snap->connection_ids);
+    remote_idset_free(&snap->share_ids);
     cJSON_Delete(snap->kek);
     cJSON_Delete(snap->dek);
     cJSON_Delete(snap->keypair);
     cJSON_Delete(snap->items);
     cJSON_Delete(snap->slots);
+    cJSON_Delete(snap->templates);
+    cJSON_Delete(snap->template_slots);
+    cJSON_Delete(snap->connections);
+    cJSON_Delete(snap->shares);
     free(snap->username);
     free(snap->dek_id);
     free(snap);

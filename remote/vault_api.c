@@ -13,8 +13,7 @@ static cJSON *key_body(const char *public_pem)
 }
 
 remote_status remote_vault_user_create(remote_http *h, const char *public_pem,
-                                       const char *admission,
-                                       char **enc_token)
+                                       const char *admission, char **enc_token)
 {
     cJSON *b = key_body(public_pem);
 
@@ -53,8 +52,7 @@ remote_status remote_vault_me_set_dek_id(remote_http *h, const char *tok,
 }
 
 remote_status remote_vault_item_create(remote_http *h, const char *tok,
-                                       const char *label,
-                                       const char *slot_name,
+                                       const char *label, const char *slot_name,
                                        const char *encrypted_value, char **id)
 {
     cJSON *b = cJSON_CreateObject(), *item, *slots, *s;

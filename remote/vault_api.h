@@ -7,8 +7,7 @@
 
 /* POST /me: *enc_token is the Rsa4096 string of the vault token. */
 remote_status remote_vault_user_create(remote_http *h, const char *public_pem,
-                                       const char *admission,
-                                       char **enc_token);
+                                       const char *admission, char **enc_token);
 /* POST /session for an existing user. */
 remote_status remote_vault_session_new(remote_http *h, const char *public_pem,
                                        char **enc_token);
@@ -21,8 +20,7 @@ remote_status remote_vault_me_set_dek_id(remote_http *h, const char *tok,
 /* POST /items with a label and one key_value slot holding a Cryppo
  * string; *id is the new item's id. */
 remote_status remote_vault_item_create(remote_http *h, const char *tok,
-                                       const char *label,
-                                       const char *slot_name,
+                                       const char *label, const char *slot_name,
                                        const char *encrypted_value, char **id);
 
 #endif /* REMOTE_VAULT_API_H */

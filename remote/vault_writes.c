@@ -82,7 +82,8 @@ static cJSON *slot_attrs(const remote_slot_in *in, const char *id, int fresh)
     return a;
 }
 
-/* {"item": {label?, name?, [classification_nodes_attributes], slots_attributes: [a]}} */
+/* {"item": {label?, name?, [classification_nodes_attributes], slots_attributes:
+ * [a]}} */
 static cJSON *item_body(const char *name, const char *label, cJSON *attrs,
                         int fresh)
 {
@@ -144,8 +145,7 @@ static void clear_outs(cJSON **answer, char **slot_id)
         *slot_id = NULL;
 }
 
-remote_status remote_item_create(const remote_session *s,
-                                 const char *item_name,
+remote_status remote_item_create(const remote_session *s, const char *item_name,
                                  const char *item_label,
                                  const char *template_name,
                                  const remote_slot_in *slot, cJSON **answer,
@@ -159,9 +159,8 @@ remote_status remote_item_create(const remote_session *s,
         return REMOTE_ERR_ARGS;
     body = item_body(item_name, item_label ? item_label : item_name,
                      slot_attrs(slot, NULL, 1), 1);
-    if (body &&
-        !add_str(body, "template_name", template_name ? template_name
-                                                       : "custom")) {
+    if (body && !add_str(body, "template_name",
+                         template_name ? template_name : "custom")) {
         cJSON_Delete(body);
         body = NULL;
     }
@@ -184,17 +183,14 @@ remote_status remote_slot_add(const remote_session *s, const char *item_id,
 
 remote_status remote_slot_update(const remote_session *s, const char *item_id,
                                  const char *slot_id,
-                                 const remote_slot_in *changes,
-                                 cJSON **answer)
+                                 const remote_slot_in *changes, cJSON **answer)
 {
     clear_outs(answer, NULL);
     if (!remote_session_usable(s) || !remote_id_ok(item_id) ||
-        !remote_id_ok(slot_id) || !changes || !changes->name ||
-        !*changes->name)
+        !remote_id_ok(slot_id) || !changes || !changes->name || !*changes->name)
         return REMOTE_ERR_ARGS;
     return write_item(s, "PUT", "/items/", item_id,
-                      item_body(NULL, NULL, slot_attrs(changes, slot_id, 0),
-                                0),
+                      item_body(NULL, NULL, slot_attrs(changes, slot_id, 0), 0),
                       NULL, answer, NULL);
 }
 

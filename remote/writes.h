@@ -36,8 +36,7 @@ typedef struct remote_slot_in {
  * item_name if NULL; template template_name, or the server's default
  * template if NULL) holding one slot.  *answer = the server's JSON
  * ({item, slots}); *slot_id (may be NULL) = the new slot's id. */
-remote_status remote_item_create(const remote_session *s,
-                                 const char *item_name,
+remote_status remote_item_create(const remote_session *s, const char *item_name,
                                  const char *item_label,
                                  const char *template_name,
                                  const remote_slot_in *slot, cJSON **answer,
@@ -53,8 +52,7 @@ remote_status remote_slot_add(const remote_session *s, const char *item_id,
  * encrypted_value (NULL fields unchanged; name required). */
 remote_status remote_slot_update(const remote_session *s, const char *item_id,
                                  const char *slot_id,
-                                 const remote_slot_in *changes,
-                                 cJSON **answer);
+                                 const remote_slot_in *changes, cJSON **answer);
 
 /* DELETE /slots/{slot_id}. */
 remote_status remote_slot_delete(const remote_session *s, const char *slot_id);

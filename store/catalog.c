@@ -317,6 +317,30 @@ store_status store_record_delete(store *s, const char *table, const char *id)
                             NULL, "record delete");
 }
 
+static const char sql_conn_ids[] = "SELECT id FROM connections ORDER BY rowid";
+static const char sql_share_ids[] = "SELECT id FROM shares ORDER BY rowid";
+
+static void record_clear(void *elem)
+{
+    free(*(char **)elem);
+    *(char **)elem = NULL;
+}
+
+store_status store_record_list_ids(store *s, const char *table, char ***ids,
+                                   size_t *n)
+{
+    int t = record_table(table);
+    if (!s || t < 0 || !ids || !n)
+        return STORE_ERR_ARGS;
+    store_status st = STORE_OK;
+    const char *sql = t == 0 ? sql_conn_ids : sql_share_ids;
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
+    if (!q)
+        return st;
+    return store_collect_rows(s, q, sizeof(char *), record_row, record_clear,
+                              (void **)ids, n);
+}
+
 /* ---- token-only objects --------------------------------------------- */
 
 static const char sql_obj_insert[] =

@@ -313,6 +313,9 @@ store_status store_record_put(store *s, const char *table, const char *id,
 store_status store_record_get(store *s, const char *table, const char *id,
                               char **json);
 store_status store_record_delete(store *s, const char *table, const char *id);
+/* Every id in "connections" or "shares"; release with store_ids_free. */
+store_status store_record_list_ids(store *s, const char *table, char ***ids,
+                                   size_t *n);
 
 /* ---- token-only objects (no Meeco equivalent, e.g. certificates) ----- */
 

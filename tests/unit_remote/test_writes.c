@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
+#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "cryppo.h"
@@ -31,7 +32,7 @@ static char db_dir[256], srv_db[300];
 static char ks_url[128], vault_url[128];
 static remote_config cfg;
 static remote_session sess; /* logged in by suite_init */
-static char *secret;         /* its Secret Key */
+static char *secret;        /* its Secret Key */
 
 static int suite_init(void)
 {
@@ -59,7 +60,7 @@ static int suite_init(void)
     cfg.keystore_url = ks_url;
     cfg.vault_url = vault_url;
     return remote_signup(&cfg, PASSPHRASE, &secret, &sess) == REMOTE_OK ? 0
-                                                                       : -1;
+                                                                        : -1;
 }
 
 static int suite_clean(void)
@@ -197,7 +198,8 @@ static unsigned closed_port(void)
     return port;
 }
 
-/* ---- items and slots ------------------------------------------------------ */
+/* ---- items and slots ------------------------------------------------------
+ */
 
 static void test_item_create(void)
 {
@@ -210,8 +212,7 @@ static void test_item_create(void)
     item_id = new_item("Token Object 1", "value", "hello", &slot_id, &ans);
     CU_ASSERT_PTR_NOT_NULL_FATAL(item_id);
     CU_ASSERT_PTR_NOT_NULL_FATAL(slot_id);
-    CU_ASSERT_STRING_EQUAL(remote_json_str(ans, "item.name"),
-                           "token_object_1");
+    CU_ASSERT_STRING_EQUAL(remote_json_str(ans, "item.name"), "token_object_1");
     CU_ASSERT_STRING_EQUAL(remote_json_str(ans, "item.label"),
                            "Token Object 1");
     CU_ASSERT_PTR_NOT_NULL(remote_json_str(ans, "item.item_template_id"));
@@ -239,8 +240,8 @@ static void test_item_create_template_and_failures(void)
     char *slot_id = NULL;
     cJSON *ans = NULL;
 
-    CU_ASSERT_EQUAL(remote_item_create(&sess, "with_template", "With",
-                                       "note", &in, &ans, &slot_id),
+    CU_ASSERT_EQUAL(remote_item_create(&sess, "with_template", "With", "note",
+                                       &in, &ans, &slot_id),
                     REMOTE_OK);
     /* the template's "note" slot took the type and label sent */
     CU_ASSERT_PTR_NOT_NULL(slot_id);
@@ -330,8 +331,9 @@ static void test_slot_add_update(void)
 
     /* unknown item, unknown slot, unusable ids */
     free(second);
-    CU_ASSERT_EQUAL(remote_slot_add(&sess, "00000000-0000-4000-8000-"
-                                           "000000000000",
+    CU_ASSERT_EQUAL(remote_slot_add(&sess,
+                                    "00000000-0000-4000-8000-"
+                                    "000000000000",
                                     &add, &ans, &second),
                     REMOTE_ERR_NOT_FOUND);
     CU_ASSERT_PTR_NULL(ans);
@@ -394,7 +396,8 @@ static void test_deletes(void)
     free(s2);
 }
 
-/* ---- keystore keys -------------------------------------------------------- */
+/* ---- keystore keys --------------------------------------------------------
+ */
 
 static void test_dek(void)
 {
@@ -491,10 +494,9 @@ static void test_bad_token(void)
     CU_ASSERT_EQUAL(remote_dek_create(&bad, "Aes256Gcm.x.y", &id),
                     REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_dek_delete(&bad, uuid), REMOTE_ERR_AUTH);
-    CU_ASSERT_EQUAL(
-        remote_keypair_create(&bad, sess.public_pem, "Aes256Gcm.x.y", NULL,
-                              &id),
-        REMOTE_ERR_AUTH);
+    CU_ASSERT_EQUAL(remote_keypair_create(&bad, sess.public_pem,
+                                          "Aes256Gcm.x.y", NULL, &id),
+                    REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_keypair_delete(&bad, uuid), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_logout(&bad), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_fetch(&bad, &snap), REMOTE_ERR_AUTH);
@@ -521,9 +523,8 @@ static void test_server_down(void)
     c.vault_url = va;
     c.get_retries = 0;
     down.cfg = &c;
-    CU_ASSERT_EQUAL(
-        remote_item_create(&down, "x", NULL, NULL, &in, &ans, &id),
-        REMOTE_ERR_NETWORK);
+    CU_ASSERT_EQUAL(remote_item_create(&down, "x", NULL, NULL, &in, &ans, &id),
+                    REMOTE_ERR_NETWORK);
     CU_ASSERT_EQUAL(remote_slot_delete(&down, "abc"), REMOTE_ERR_NETWORK);
     CU_ASSERT_EQUAL(remote_dek_create(&down, "Aes256Gcm.x.y", &id),
                     REMOTE_ERR_NETWORK);
@@ -583,11 +584,11 @@ static void test_deletion_sync(void)
     CU_ASSERT_EQUAL_FATAL(store_open(replica_path("deletion.sqlite3"), &db),
                           STORE_OK);
     /* an account row with a secret the sync must not touch */
-    CU_ASSERT_EQUAL(store_account_put(db, &(store_account){
-                                              .username = "someone",
-                                              .secret_key = "1.keep.me",
-                                              .label = "my token"}),
-                    STORE_OK);
+    CU_ASSERT_EQUAL(
+        store_account_put(db, &(store_account){.username = "someone",
+                                               .secret_key = "1.keep.me",
+                                               .label = "my token"}),
+        STORE_OK);
     ob.kind = "certificate";
     ob.label = "cert";
     ob.data = (const uint8_t *)"der";
@@ -616,8 +617,7 @@ static void test_deletion_sync(void)
     CU_ASSERT_STRING_EQUAL(acct.username ? acct.username : "", sess.username);
     CU_ASSERT_STRING_EQUAL(acct.private_dek_id ? acct.private_dek_id : "",
                            sess.dek_id);
-    CU_ASSERT_STRING_EQUAL(acct.secret_key ? acct.secret_key : "",
-                           "1.keep.me");
+    CU_ASSERT_STRING_EQUAL(acct.secret_key ? acct.secret_key : "", "1.keep.me");
     CU_ASSERT_STRING_EQUAL(acct.label ? acct.label : "", "my token");
     CU_ASSERT_PTR_NULL(acct.so_wrapped_kek);
     store_account_clear(&acct);
@@ -810,7 +810,8 @@ static void test_apply_items_bad(void)
     store_close(db);
 }
 
-/* ---- one session, two threads ---------------------------------------------- */
+/* ---- one session, two threads ----------------------------------------------
+ */
 
 #define PER_THREAD 8
 
@@ -850,8 +851,7 @@ static void test_two_threads(void)
     for (int i = 0; i < 2; i++) {
         a[i].item_id = item_id;
         a[i].which = i;
-        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, add_slots, &a[i]),
-                              0);
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&t[i], NULL, add_slots, &a[i]), 0);
     }
     for (int i = 0; i < 2; i++)
         pthread_join(t[i], NULL);
@@ -874,7 +874,8 @@ static void test_two_threads(void)
     free(first);
 }
 
-/* ---- paging ------------------------------------------------------------------ */
+/* ---- paging
+ * ------------------------------------------------------------------ */
 
 /* n_items items of n_slots slots each, one POST /items per item. */
 static remote_status bulk_items(int n_items, int n_slots, const char *prefix)
@@ -974,6 +975,181 @@ static void test_paging(void)
     store_close(db);
 }
 
+/* ---- templates, connections, shares ----------------------------------- */
+
+/* POST/GET path as user u; *out (may be NULL) the answer. */
+static remote_status vault_call(const remote_session *u, const char *method,
+                                const char *path, cJSON *body, cJSON **out)
+{
+    remote_http *h = NULL;
+    cJSON *ans = NULL;
+    remote_status st = remote_http_new(&cfg, &h);
+
+    if (st == REMOTE_OK)
+        st = remote_http_call(h, REMOTE_VAULT, method, path,
+                              (const char *)u->vault_token.p, body, &ans, NULL);
+    remote_http_free(h);
+    cJSON_Delete(body);
+    if (out)
+        *out = ans;
+    else
+        cJSON_Delete(ans);
+    return st;
+}
+
+static cJSON *peer_key(const char *ext, const char *pem)
+{
+    cJSON *b = cJSON_CreateObject();
+    cJSON *pk = cJSON_AddObjectToObject(b, "public_key");
+
+    cJSON_AddStringToObject(pk, "keypair_external_id", ext);
+    cJSON_AddStringToObject(pk, "public_key", pem);
+    return b;
+}
+
+/* alice (sess) invites bob, bob accepts: alice's connection id. */
+static char *connect_to(const remote_session *bob)
+{
+    cJSON *b = peer_key("kp-inviter", sess.public_pem), *ans = NULL;
+    char *name = enc("bob"), *tok = NULL, *conn = NULL;
+
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(b, "invitation"),
+                            "encrypted_recipient_name", name);
+    if (vault_call(&sess, "POST", "/invitations", b, &ans) == REMOTE_OK &&
+        remote_json_str(ans, "invitation.token"))
+        tok = strdup(remote_json_str(ans, "invitation.token"));
+    cJSON_Delete(ans);
+    ans = NULL;
+    b = peer_key("kp-invitee", bob->public_pem);
+    cJSON *c = cJSON_AddObjectToObject(b, "connection");
+    cJSON_AddStringToObject(c, "encrypted_recipient_name", name);
+    cJSON_AddStringToObject(c, "invitation_token", tok ? tok : "none");
+    if (vault_call(bob, "POST", "/connections", b, &ans) == REMOTE_OK &&
+        remote_json_str(ans, "connection.the_other_user.id"))
+        conn = strdup(remote_json_str(ans, "connection.the_other_user.id"));
+    cJSON_Delete(ans);
+    free(name);
+    free(tok);
+    return conn;
+}
+
+/* alice shares item_id (one slot) with bob: the share id. */
+static char *share_with(const remote_session *bob, const char *item_id,
+                        const char *slot_id)
+{
+    cJSON *b = cJSON_CreateObject(), *arr, *sh, *vals, *v, *ans = NULL;
+    char path[128], *enc_dek = NULL, *value = enc("shared"), *id = NULL;
+    uint8_t dek[32] = {9, 8, 7};
+    EVP_PKEY *pub = NULL;
+
+    CU_ASSERT_EQUAL(cryppo_rsa_public_from_pem(bob->public_pem,
+                                               strlen(bob->public_pem), &pub),
+                    CRYPPO_OK);
+    CU_ASSERT_EQUAL(cryppo_rsa_encrypt(pub, dek, 32, &enc_dek), CRYPPO_OK);
+    EVP_PKEY_free(pub);
+    CU_ASSERT_EQUAL(vault_call(bob, "GET", "/me", NULL, &ans), REMOTE_OK);
+    arr = cJSON_AddArrayToObject(b, "shares");
+    sh = cJSON_CreateObject();
+    cJSON_AddItemToArray(arr, sh);
+    cJSON_AddStringToObject(sh, "recipient_id",
+                            remote_json_str(ans, "user.id")
+                                ? remote_json_str(ans, "user.id")
+                                : "none");
+    cJSON_Delete(ans);
+    ans = NULL;
+    cJSON_AddStringToObject(sh, "public_key", bob->public_pem);
+    cJSON_AddStringToObject(sh, "keypair_external_id", "kp-invitee");
+    cJSON_AddStringToObject(sh, "encrypted_dek", enc_dek ? enc_dek : "x");
+    vals = cJSON_AddArrayToObject(sh, "slot_values");
+    v = cJSON_CreateObject();
+    cJSON_AddItemToArray(vals, v);
+    cJSON_AddStringToObject(v, "slot_id", slot_id);
+    cJSON_AddStringToObject(v, "encrypted_value", value);
+    cJSON_AddStringToObject(v, "encrypted_value_verification_key", value);
+    cJSON_AddStringToObject(v, "value_verification_hash",
+                            "16c21eff7755714c39971469160558288ff48b7cca15ea28"
+                            "7e60aab9796d2a4c");
+    snprintf(path, sizeof(path), "/items/%s/shares", item_id);
+    if (vault_call(&sess, "POST", path, b, &ans) == REMOTE_OK) {
+        const char *sid = remote_json_str(
+            cJSON_GetArrayItem(cJSON_GetObjectItem(ans, "shares"), 0), "id");
+
+        id = sid ? strdup(sid) : NULL;
+    }
+    cJSON_Delete(ans);
+    free(enc_dek);
+    free(value);
+    return id;
+}
+
+static int has_record(store *db, const char *table, const char *id)
+{
+    char *json = NULL;
+    int found = store_record_get(db, table, id, &json) == STORE_OK;
+
+    free(json);
+    return found;
+}
+
+static void test_templates_connections_shares(void)
+{
+    char *conn, *share, *item_id, *slot_id = NULL, *bob_secret = NULL;
+    char path[128];
+    remote_session bob;
+    store_template t = {0};
+    store_item *items = NULL;
+    size_t n = 0, shared = 0;
+    store *db = NULL, *bdb = NULL;
+
+    memset(&bob, 0, sizeof(bob));
+    CU_ASSERT_EQUAL_FATAL(
+        remote_signup(&cfg, "bob's passphrase", &bob_secret, &bob), REMOTE_OK);
+    conn = connect_to(&bob);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(conn);
+    item_id = new_item("to share", "v", "x", &slot_id, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(item_id);
+    share = share_with(&bob, item_id, slot_id);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(share);
+
+    CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &db), STORE_OK);
+    CU_ASSERT_EQUAL(remote_sync(&sess, db), REMOTE_OK);
+    CU_ASSERT_TRUE(has_record(db, "connections", conn));
+    CU_ASSERT_TRUE(has_record(db, "shares", share));
+    CU_ASSERT_EQUAL(store_template_get_by_name(db, "vehicle", &t), STORE_OK);
+    CU_ASSERT_EQUAL(t.n_slots, 3);
+    store_template_clear(&t);
+
+    /* bob's replica: the incoming share and the item copy */
+    CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &bdb), STORE_OK);
+    CU_ASSERT_EQUAL(remote_sync(&bob, bdb), REMOTE_OK);
+    CU_ASSERT_EQUAL(store_item_list(bdb, &items, &n), STORE_OK);
+    for (size_t i = 0; i < n; i++)
+        shared += strcmp(items[i].name, "to_share") == 0;
+    CU_ASSERT_EQUAL(shared, 1);
+    store_item_list_free(items, n);
+
+    /* deleted on the server: gone from the replica after the next sync */
+    snprintf(path, sizeof(path), "/shares/%s", share);
+    CU_ASSERT_EQUAL(vault_call(&sess, "DELETE", path, NULL, NULL), REMOTE_OK);
+    snprintf(path, sizeof(path), "/connections/%s", conn);
+    CU_ASSERT_EQUAL(vault_call(&sess, "DELETE", path, NULL, NULL), REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_sync(&sess, db), REMOTE_OK);
+    CU_ASSERT_FALSE(has_record(db, "connections", conn));
+    CU_ASSERT_FALSE(has_record(db, "shares", share));
+    CU_ASSERT_EQUAL(store_template_get_by_name(db, "vehicle", &t), STORE_OK);
+    store_template_clear(&t);
+    CU_ASSERT_EQUAL(store_integrity_check(db), STORE_OK);
+
+    store_close(db);
+    store_close(bdb);
+    remote_session_free(&bob);
+    secure_free(bob_secret, strlen(bob_secret) + 1);
+    free(conn);
+    free(share);
+    free(item_id);
+    free(slot_id);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -997,6 +1173,8 @@ int main(void)
     CU_add_test(s, "bad server data", test_bad_server_data);
     CU_add_test(s, "bad answers to apply", test_apply_items_bad);
     CU_add_test(s, "two threads, one session", test_two_threads);
+    CU_add_test(s, "templates, connections, shares",
+                test_templates_connections_shares);
     CU_add_test(s, "paging", test_paging);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
