@@ -25,7 +25,7 @@ static const cJSON *answer_items(const cJSON *answer, cJSON **owned)
 }
 
 static remote_status check_all(const cJSON *items, const cJSON *slots,
-                               remote_idset *ids)
+                               remote_idset *ids, remote_idset *slot_ids)
 {
     const cJSON *e;
     remote_status st;
@@ -45,11 +45,30 @@ static remote_status check_all(const cJSON *items, const cJSON *slots,
             return st;
     }
     st = remote_idset_build(items, "id", ids);
+    if (st == REMOTE_OK)
+        st = remote_idset_build(slots, "id", slot_ids);
     return st == REMOTE_OK ? remote_slots_owned(slots, ids) : st;
 }
 
+/* An answer lists all slots of each of its items: replica slots of
+ * those items that it does not list are gone (deleted, renamed). */
+static remote_status drop_other_slots(store *db, const char *item_id,
+                                      const remote_idset *keep)
+{
+    store_slot_filter f = {item_id, NULL, NULL};
+    store_slot *list = NULL;
+    size_t n = 0;
+    store_status st = store_slot_list(db, &f, &list, &n);
+
+    for (size_t i = 0; st == STORE_OK && i < n; i++)
+        if (!remote_idset_has(keep, list[i].id))
+            st = store_slot_delete(db, list[i].id);
+    store_slot_list_free(list, n);
+    return remote_from_store(st, "slot cleanup");
+}
+
 static remote_status store_all(store *db, const cJSON *items,
-                               const cJSON *slots)
+                               const cJSON *slots, const remote_idset *keep)
 {
     const cJSON *e;
     remote_status st = REMOTE_OK;
@@ -57,6 +76,9 @@ static remote_status store_all(store *db, const cJSON *items,
     cJSON_ArrayForEach(e, items)
     {
         if ((st = remote_item_store(db, e)) != REMOTE_OK)
+            return st;
+        if (slots && (st = drop_other_slots(db, remote_json_str(e, "id"),
+                                            keep)) != REMOTE_OK)
             return st;
     }
     cJSON_ArrayForEach(e, slots)
@@ -70,7 +92,7 @@ static remote_status store_all(store *db, const cJSON *items,
 remote_status remote_apply_items(store *db, const cJSON *answer)
 {
     const cJSON *slots = cJSON_GetObjectItemCaseSensitive(answer, "slots");
-    remote_idset ids = {0};
+    remote_idset ids = {0}, slot_ids = {0};
     cJSON *owned = NULL;
     const cJSON *items;
     int own_tx;
@@ -79,19 +101,20 @@ remote_status remote_apply_items(store *db, const cJSON *answer)
     if (!db || !answer)
         return REMOTE_ERR_ARGS;
     items = answer_items(answer, &owned);
-    st = check_all(items, slots, &ids);
+    st = check_all(items, slots, &ids, &slot_ids);
     remote_idset_free(&ids);
     if (st != REMOTE_OK)
         goto out;
     own_tx = !store_in_transaction(db);
     if (own_tx && (st = remote_from_store(store_begin(db), "begin")))
         goto out;
-    st = store_all(db, items, slots);
+    st = store_all(db, items, slots, &slot_ids);
     if (own_tx && st == REMOTE_OK)
         st = remote_from_store(store_commit(db), "commit");
     if (own_tx && st != REMOTE_OK)
         store_rollback(db);
 out:
+    remote_idset_free(&slot_ids);
     cJSON_Delete(owned);
     return st;
 }

@@ -2,6 +2,7 @@
  * logout (meeco-protocol.md 5). */
 #include "writes.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,13 +108,18 @@ remote_status remote_keypair_delete(const remote_session *s, const char *id)
 
 remote_status remote_logout(const remote_session *s)
 {
+    char detail[256] = "";
     remote_status v, k;
 
     if (!remote_session_usable(s))
         return REMOTE_ERR_ARGS;
     v = remote_session_call(s, REMOTE_VAULT, "DELETE", "/session", NULL, NULL,
                             NULL);
+    if (v != REMOTE_OK)
+        snprintf(detail, sizeof(detail), "%s", remote_last_error());
     k = remote_session_call(s, REMOTE_KEYSTORE, "DELETE", "/session", NULL,
                             NULL, NULL);
+    if (v != REMOTE_OK)
+        remote_error_set("%s", detail); /* the first failure's detail */
     return v != REMOTE_OK ? v : k;
 }

@@ -11,9 +11,10 @@
 #include "keystore_api.h"
 #include "vault_api.h"
 
-#define KEY_LEN          32
-#define AUTH_EXTERNAL_ID "auth" /* UserService.VAULT_PAIR_EXTERNAL_IDENTIFIER  \
-                                 */
+#define KEY_LEN 32
+#define AUTH_EXTERNAL_ID                                                       \
+    "auth" /* UserService.VAULT_PAIR_EXTERNAL_IDENTIFIER                       \
+            */
 
 static const char *const messages[REMOTE_STATUS_COUNT] = {
     [REMOTE_OK] = "success",

@@ -92,8 +92,9 @@ typedef enum remote_record_kind {
 
 /* Upsert the item(s) and slots of an answer of POST/PUT/GET /items
  * ({item, slots} or {items, slots}) into the replica, in one transaction
- * (or inside the caller's open one).  Bad data: REMOTE_ERR_PROTOCOL and
- * nothing written. */
+ * (or inside the caller's open one).  Such an answer lists every slot of
+ * its items, so replica slots of those items that it does not list are
+ * deleted.  Bad data: REMOTE_ERR_PROTOCOL and nothing written. */
 remote_status remote_apply_items(store *db, const cJSON *answer);
 
 /* Remove a row after the server deleted its record (a row already gone

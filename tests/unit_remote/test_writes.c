@@ -396,6 +396,35 @@ static void test_deletes(void)
     free(s2);
 }
 
+/* A slot deleted on the server disappears from the replica with the
+ * next answer about its item. */
+static void test_answer_replaces_slots(void)
+{
+    char *old_slot = NULL, *new_slot = NULL, *item_id;
+    remote_slot_in add = {"newer", NULL, NULL, NULL};
+    cJSON *ans = NULL;
+    store_slot sl = {0};
+    store *db = NULL;
+
+    CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &db), STORE_OK);
+    item_id = new_item("replaced", "older", "x", &old_slot, &ans);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(item_id);
+    CU_ASSERT_EQUAL(remote_apply_items(db, ans), REMOTE_OK);
+    cJSON_Delete(ans);
+    CU_ASSERT_EQUAL(remote_slot_delete(&sess, old_slot), REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_slot_add(&sess, item_id, &add, &ans, &new_slot),
+                    REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_apply_items(db, ans), REMOTE_OK);
+    cJSON_Delete(ans);
+    CU_ASSERT_EQUAL(store_slot_get(db, old_slot, &sl), STORE_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(store_slot_get(db, new_slot, &sl), STORE_OK);
+    store_slot_clear(&sl);
+    store_close(db);
+    free(item_id);
+    free(old_slot);
+    free(new_slot);
+}
+
 /* ---- keystore keys --------------------------------------------------------
  */
 
@@ -548,6 +577,7 @@ static void test_logout(void)
     CU_ASSERT_EQUAL(remote_item_delete(&s, uuid), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_dek_delete(&s, uuid), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_logout(&s), REMOTE_ERR_AUTH);
+    CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "DELETE /session"));
     /* the other session of the account still works */
     CU_ASSERT_EQUAL(remote_fetch(&sess, &snap), REMOTE_OK);
     remote_snapshot_free(snap);
@@ -1163,6 +1193,8 @@ int main(void)
                 test_item_create_template_and_failures);
     CU_add_test(s, "slot add + update", test_slot_add_update);
     CU_add_test(s, "slot and item delete", test_deletes);
+    CU_add_test(s, "answer replaces the item's slots",
+                test_answer_replaces_slots);
     CU_add_test(s, "DEK create/delete", test_dek);
     CU_add_test(s, "keypair create/delete", test_keypair);
     CU_add_test(s, "401 with a bad token", test_bad_token);
