@@ -54,6 +54,7 @@ grep -h '^#R' "$out/remote.txt" "$out/wrk.txt" | awk -v slots=$((items * per_ite
   $2 == "rtt_fresh"     { rttf = $3 }
   $2 == "derive"        { der = $3; dermin = $5 }
   $2 == "login"         { login = $3; login90 = $4; loginmin = $5 }
+  $2 == "rsa"           { rsa = $3 }
   $2 == "sdk_login"     { sdk = $3 }
   $2 == "client_sync"   { cl = $3; cs = $4; cli = $5; cn = $7 }
   $2 == "module_sync"   { ml = $3; mf = $4; mv = $5; mn = $7; mod = 1 }
@@ -67,6 +68,8 @@ grep -h '^#R' "$out/remote.txt" "$out/wrk.txt" | awk -v slots=$((items * per_ite
     printf "| remote_login, median (p90) | %s (%s) | | |\n", ms(login), ms(login90)
     printf "| login / (2 PBKDF2 + 4 RTT kept-alive) | %.2f | <= 1.3 | %s |\n", login / bound, met(login / bound <= 1.3)
     printf "| same, with fresh-connection RTT / with the minima | %.2f / %.2f | | |\n", login / (der + 4 * rttf), loginmin / (dermin + 4 * rttmin)
+    printf "| of which RSA-4096 key parse + OAEP decrypt (vault session) | %s | | |\n", ms(rsa)
+    printf "| rest: login - 2 PBKDF2 - RSA - 7 x RTT (SRP, server, JSON, AES) | %s | | |\n", ms(login - der - rsa - 7 * rtt)
     printf "| @meeco/sdk getAuthData, median | %s | | |\n", ms(sdk)
     printf "| SDK login / remote_login | %.1fx | >= 20x | %s |\n", sdk / login, met(sdk / login >= 20)
     printf "| client: remote_login + remote_sync + list/decrypt %d slots | %.2f s (%.2f + %.2f + %.2f) | < 5 s | %s |\n", cn, cl + cs + cli, cl, cs, cli, met(cn == slots && cl + cs + cli < 5)

@@ -4,14 +4,14 @@
  *
  *   bench-remote [--server PATH] [--module PATH|none] [--sdk SCRIPT]
  *                [--logins N] [--sdk-logins N] [--rtt N]
- *                [--items N] [--slots-per-item N]
+ *                [--items N] [--slots-per-item N] [--rsa-bits 2048|4096]
  *
  * Starts meeco-server as a child process (free port, temporary
  * database), signs up one account (remote_signup, RSA-4096 identity key
  * as the SDK makes it), then measures:
  *   - RTT: GET /keystore/version, kept-alive connection and fresh ones;
  *   - the two PBKDF2-SHA256 derivations of a login (PDK + SRP password);
- *   - remote_login, N times (median, p90);
+ *   - remote_login, N times (median, p90), and its RSA step alone;
  *   - @meeco/sdk getAuthData on the same account (if --sdk);
  *   - items x slots-per-item encrypted slots put on the server, then
  *     login + remote_sync into a fresh replica + list and decrypt all;
@@ -49,6 +49,7 @@ typedef struct options {
     const char *module; /* NULL: skipped */
     const char *sdk;    /* NULL: skipped */
     int logins, sdk_logins, rtt, items, per_item;
+    int rsa_bits; /* the account's identity key (the SDK's: 4096) */
 } options;
 
 typedef struct account {
@@ -65,7 +66,7 @@ static int usage(void)
             "[--sdk SCRIPT]\n"
             "                    [--logins N] [--sdk-logins N] [--rtt N] "
             "[--items N]\n"
-            "                    [--slots-per-item N]\n");
+            "                    [--slots-per-item N] [--rsa-bits 2048|4096]\n");
     return 2;
 }
 
@@ -83,7 +84,7 @@ static int int_arg(const char *v, int *out)
 static int parse(int argc, char **argv, options *o)
 {
     *o = (options){MEECO_SERVER_PATH, MEECO_MODULE_PATH, NULL, 20, 5, 200,
-                   100, 100};
+                   100, 100, 4096};
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = v == NULL;
@@ -105,6 +106,9 @@ static int parse(int argc, char **argv, options *o)
             bad = int_arg(v, &o->items);
         else if (!strcmp(k, "--slots-per-item"))
             bad = int_arg(v, &o->per_item) || o->per_item > 200;
+        else if (!strcmp(k, "--rsa-bits"))
+            bad = int_arg(v, &o->rsa_bits) ||
+                  (o->rsa_bits != 2048 && o->rsa_bits != 4096);
         else
             bad = 1;
         if (bad)
@@ -114,18 +118,19 @@ static int parse(int argc, char **argv, options *o)
     return 0;
 }
 
-static int account_open(account *a, const char *server)
+static int account_open(account *a, const options *o)
 {
     double t0;
     remote_status st;
 
-    if (server_proc_start(&a->sp, server) != 0)
+    if (server_proc_start(&a->sp, o->server) != 0)
         return -1;
     snprintf(a->ks_url, sizeof(a->ks_url), "%s/keystore", a->sp.base_url);
     snprintf(a->vault_url, sizeof(a->vault_url), "%s/vault", a->sp.base_url);
     remote_config_defaults(&a->cfg);
     a->cfg.keystore_url = a->ks_url;
     a->cfg.vault_url = a->vault_url;
+    a->cfg.rsa_bits = (unsigned)o->rsa_bits;
     t0 = stats_now();
     st = remote_signup(&a->cfg, PASSPHRASE, &a->secret, NULL);
     if (st != REMOTE_OK) {
@@ -153,6 +158,21 @@ static void report(const char *key, const char *what, stats s)
     printf("#R %s %.6f %.6f %.6f\n", key, s.median, s.p90, s.min);
 }
 
+/* The RSA step of a login alone, with the account's identity key. */
+static int bench_rsa(account *a, const options *o)
+{
+    remote_session s = {0};
+    stats rsa;
+    int rc = remote_login(&a->cfg, a->secret, PASSPHRASE, &s) == REMOTE_OK
+                 ? login_rsa_bench(&s, o->logins, &rsa)
+                 : -1;
+
+    remote_session_free(&s);
+    if (rc == 0)
+        report("rsa", "identity key PEM parse + RSA-OAEP decrypt", rsa);
+    return rc;
+}
+
 /* RTT, derivations, remote_login, SDK login. */
 static int bench_login(account *a, const options *o)
 {
@@ -169,6 +189,8 @@ static int bench_login(account *a, const options *o)
     report("rtt_fresh", "RTT GET /keystore/version, new connection", fresh);
     report("derive", "PDK + SRP password (2 x PBKDF2 100000)", derive);
     report("login", "remote_login", login);
+    if (bench_rsa(a, o) != 0)
+        return -1;
     if (!o->sdk)
         return 0;
     if (sdk_bench(o->sdk, a->sp.base_url, a->secret, PASSPHRASE,
@@ -245,7 +267,7 @@ int main(int argc, char **argv)
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return 1;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    rc = account_open(&a, o.server);
+    rc = account_open(&a, &o);
     if (rc == 0)
         rc = bench_login(&a, &o);
     if (rc == 0)

@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
 
 #include "cryppo.h"
 
@@ -67,6 +70,47 @@ int login_derive_bench(const char *secret, const char *passphrase, int n,
     if (rc == 0)
         *out = stats_of(v, (size_t)n);
     cryppo_secret_free(&cs);
+    free(v);
+    return rc;
+}
+
+static int rsa_once(const remote_session *s, const char *enc, double *secs)
+{
+    EVP_PKEY *key = NULL;
+    secbuf pt = {0};
+    double t0 = stats_now();
+    int ok = cryppo_rsa_private_from_pem((const char *)s->private_pem.p,
+                                         s->private_pem.len,
+                                         &key) == CRYPPO_OK &&
+             cryppo_rsa_decrypt(key, enc, &pt) == CRYPPO_OK;
+
+    *secs = stats_now() - t0;
+    EVP_PKEY_free(key);
+    secbuf_free(&pt);
+    return ok ? 0 : -1;
+}
+
+int login_rsa_bench(const remote_session *s, int n, stats *out)
+{
+    static const uint8_t token[32] = {1, 2, 3};
+    EVP_PKEY *pub = NULL;
+    char *enc = NULL;
+    double *v = calloc((size_t)n, sizeof(*v)), warm;
+    int rc = v &&
+                     cryppo_rsa_public_from_pem(s->public_pem,
+                                                strlen(s->public_pem),
+                                                &pub) == CRYPPO_OK &&
+                     cryppo_rsa_encrypt(pub, token, sizeof(token), &enc) ==
+                         CRYPPO_OK
+                 ? rsa_once(s, enc, &warm)
+                 : -1;
+
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = rsa_once(s, enc, &v[i]);
+    if (rc == 0)
+        *out = stats_of(v, (size_t)n);
+    EVP_PKEY_free(pub);
+    free(enc);
     free(v);
     return rc;
 }
