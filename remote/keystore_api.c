@@ -159,7 +159,7 @@ remote_status remote_ks_keypair_create(remote_http *h, const char *tok,
     cJSON *b = obj2("public_key", public_pem, "encrypted_serialized_key",
                     wrapped_private);
 
-    if (b)
+    if (b && external_id)
         cJSON_AddItemToObject(
             b, "external_identifiers",
             cJSON_CreateStringArray((const char *[]){external_id}, 1));
