@@ -2,26 +2,48 @@
  * applied to the store replica (no network). */
 #include "writes.h"
 
+#include <string.h>
+
 #include "http.h"
 #include "records.h"
 
-/* The items of an answer: {item} as a one-element array (a detached
- * copy in *owned), or {items}. */
-static const cJSON *answer_items(const cJSON *answer, cJSON **owned)
+/* A copy of the items of an answer: {item} as a one-element array, or
+ * {items} (NULL when neither is an object / an array). */
+static cJSON *answer_items(const cJSON *answer)
 {
     const cJSON *one = cJSON_GetObjectItemCaseSensitive(answer, "item");
+    const cJSON *many = cJSON_GetObjectItemCaseSensitive(answer, "items");
     cJSON *arr;
 
-    *owned = NULL;
     if (!one)
-        return cJSON_GetObjectItemCaseSensitive(answer, "items");
+        return cJSON_IsArray(many) ? cJSON_Duplicate(many, 1) : NULL;
     arr = cJSON_CreateArray();
     if (arr && !cJSON_AddItemToArray(arr, cJSON_Duplicate(one, 1))) {
         cJSON_Delete(arr);
         arr = NULL;
     }
-    *owned = arr;
     return arr;
+}
+
+/* Answers carry item_template_id only: add the name of that template
+ * when the replica has it (as a local store records it). */
+static void name_templates(store *db, cJSON *items)
+{
+    store_template *t = NULL;
+    size_t n = 0;
+    cJSON *it;
+
+    if (store_template_list(db, &t, &n) != STORE_OK)
+        return;
+    cJSON_ArrayForEach(it, items)
+    {
+        const char *id = remote_json_str(it, "item_template_id");
+
+        for (size_t i = 0; id && i < n; i++)
+            if (strcmp(t[i].id, id) == 0)
+                remote_item_template_name(it, t[i].name);
+    }
+    store_template_list_free(t, n);
 }
 
 static remote_status check_all(const cJSON *items, const cJSON *slots,
@@ -93,14 +115,13 @@ remote_status remote_apply_items(store *db, const cJSON *answer)
 {
     const cJSON *slots = cJSON_GetObjectItemCaseSensitive(answer, "slots");
     remote_idset ids = {0}, slot_ids = {0};
-    cJSON *owned = NULL;
-    const cJSON *items;
+    cJSON *items = NULL;
     int own_tx;
     remote_status st;
 
     if (!db || !answer)
         return REMOTE_ERR_ARGS;
-    items = answer_items(answer, &owned);
+    items = answer_items(answer);
     st = check_all(items, slots, &ids, &slot_ids);
     remote_idset_free(&ids);
     if (st != REMOTE_OK)
@@ -108,6 +129,7 @@ remote_status remote_apply_items(store *db, const cJSON *answer)
     own_tx = !store_in_transaction(db);
     if (own_tx && (st = remote_from_store(store_begin(db), "begin")))
         goto out;
+    name_templates(db, items);
     st = store_all(db, items, slots, &slot_ids);
     if (own_tx && st == REMOTE_OK)
         st = remote_from_store(store_commit(db), "commit");
@@ -115,7 +137,7 @@ remote_status remote_apply_items(store *db, const cJSON *answer)
         store_rollback(db);
 out:
     remote_idset_free(&slot_ids);
-    cJSON_Delete(owned);
+    cJSON_Delete(items);
     return st;
 }
 

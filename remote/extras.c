@@ -95,6 +95,20 @@ static remote_status check_records(const cJSON *arr, const char *key,
     return REMOTE_OK;
 }
 
+/* Items carry item_template_id only: add the template's name. */
+static void name_templates(remote_snapshot *snap)
+{
+    cJSON *it;
+
+    cJSON_ArrayForEach(it, snap->items)
+    {
+        const char *id = remote_json_str(it, "item_template_id");
+        const cJSON *t = id ? find_by_id(snap->templates, id) : NULL;
+
+        remote_item_template_name(it, remote_json_str(t, "name"));
+    }
+}
+
 remote_status remote_extras_check(remote_snapshot *snap)
 {
     const cJSON *e;
@@ -118,6 +132,8 @@ remote_status remote_extras_check(remote_snapshot *snap)
                                 &snap->connection_ids);
     if (st == REMOTE_OK)
         st = remote_idset_build(snap->shares, "id", &snap->share_ids);
+    if (st == REMOTE_OK)
+        name_templates(snap);
     return st;
 }
 

@@ -170,6 +170,14 @@ remote_status remote_key_check(const cJSON *rec, const char *field)
 
 /* ---- upserts ---------------------------------------------------------- */
 
+void remote_item_template_name(cJSON *item, const char *name)
+{
+    if (!name || str(item, "item_template_name"))
+        return;
+    cJSON_DeleteItemFromObjectCaseSensitive(item, "item_template_name");
+    cJSON_AddStringToObject(item, "item_template_name", name);
+}
+
 remote_status remote_item_store(store *db, const cJSON *it)
 {
     char *nodes = json_text(it, "classification_node_ids", "[]");

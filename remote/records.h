@@ -27,6 +27,9 @@ int remote_record_id_ok(const cJSON *rec, const char *key);
 int remote_opt_str(const cJSON *j, const char *key);
 int remote_opt_array(const cJSON *j, const char *key);
 
+/* Set item_template_name (when the item has none) to name. */
+void remote_item_template_name(cJSON *item, const char *name);
+
 /* Upserts of checked records. */
 remote_status remote_item_store(store *db, const cJSON *item);
 remote_status remote_slot_store(store *db, const cJSON *slot);

@@ -223,9 +223,10 @@ static void test_garbage_answers(void)
     CU_ASSERT_EQUAL(signup_against("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n"
                                    "Connection: close\r\n\r\nnot json!"),
                     REMOTE_ERR_PROTOCOL);
-    CU_ASSERT_EQUAL(signup_against("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n"
-                                   "Connection: close\r\n\r\n{\"user\":\"x\"}\n"),
-                    REMOTE_ERR_PROTOCOL);
+    CU_ASSERT_EQUAL(
+        signup_against("HTTP/1.1 200 OK\r\nContent-Length: 13\r\n"
+                       "Connection: close\r\n\r\n{\"user\":\"x\"}\n"),
+        REMOTE_ERR_PROTOCOL);
     CU_ASSERT_EQUAL(signup_against("\x01\x02garbage that is not HTTP\r\n\r\n"),
                     REMOTE_ERR_PROTOCOL);
     CU_ASSERT_EQUAL(
@@ -237,9 +238,8 @@ static void test_garbage_answers(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(remote_last_error(), "maintenance"));
 }
 
-#define UNAVAILABLE                                                          \
-    "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\n"
-#define OK_JSON "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"a\":\"b\"}"
+#define UNAVAILABLE "HTTP/1.1 503 Unavailable\r\nConnection: close\r\n\r\n"
+#define OK_JSON     "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"a\":\"b\"}"
 
 /* First connection 503, then 200: GET is retried, POST is not. */
 static remote_status call_after_503(const char *method, int *served)
@@ -339,8 +339,8 @@ static remote_status make_items(remote_session *s, int n)
 
         snprintf(label, sizeof(label), "Item %d", i);
         snprintf(value, sizeof(value), "value-%d", i);
-        if (cryppo_aes_encrypt(s->dek.p, (const uint8_t *)value,
-                               strlen(value), &enc) != CRYPPO_OK)
+        if (cryppo_aes_encrypt(s->dek.p, (const uint8_t *)value, strlen(value),
+                               &enc) != CRYPPO_OK)
             st = REMOTE_ERR_CRYPTO;
         else
             st = remote_vault_item_create(h, (const char *)s->vault_token.p,

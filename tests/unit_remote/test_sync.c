@@ -66,6 +66,8 @@ static void test_deletion_sync(void)
     CU_ASSERT_EQUAL(store_slot_get(db, gone_slot, &sl), STORE_ERR_NOT_FOUND);
     CU_ASSERT_EQUAL(store_slot_get(db, kept_slot, &sl), STORE_ERR_NOT_FOUND);
     CU_ASSERT_EQUAL(store_item_get(db, kept, &it), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(it.item_template_name ? it.item_template_name : "",
+                           "custom");
     store_item_clear(&it);
     CU_ASSERT_EQUAL(store_object_get(db, obj_id, &ob), STORE_OK);
     store_object_clear(&ob);

@@ -240,13 +240,19 @@ static void test_answer_replaces_slots(void)
     remote_slot_in add = {"newer", NULL, NULL, NULL};
     cJSON *ans = NULL;
     store_slot sl = {0};
+    store_item it = {0};
     store *db = NULL;
 
     CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &db), STORE_OK);
+    CU_ASSERT_EQUAL(remote_sync(&sess, db), REMOTE_OK); /* templates */
     item_id = new_item("replaced", "older", "x", &old_slot, &ans);
     CU_ASSERT_PTR_NOT_NULL_FATAL(item_id);
     CU_ASSERT_EQUAL(remote_apply_items(db, ans), REMOTE_OK);
     cJSON_Delete(ans);
+    CU_ASSERT_EQUAL(store_item_get(db, item_id, &it), STORE_OK);
+    CU_ASSERT_STRING_EQUAL(it.item_template_name ? it.item_template_name : "",
+                           "custom");
+    store_item_clear(&it);
     CU_ASSERT_EQUAL(remote_slot_delete(&sess, old_slot), REMOTE_OK);
     CU_ASSERT_EQUAL(remote_slot_add(&sess, item_id, &add, &ans, &new_slot),
                     REMOTE_OK);
