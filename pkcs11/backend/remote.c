@@ -299,6 +299,7 @@ static CK_RV apply_answer(remote_bk *rb, slot_call *c, const char *slot_id,
                           p11_bk_record *out)
 {
     pthread_mutex_lock(&rb->mu);
+    rb->write_seq++;
     remote_status st =
         remote_apply_items(ks_account_store(rb->base.a), c->answer);
     CK_RV rv = p11_rv_from_remote(st);
@@ -308,6 +309,22 @@ static CK_RV apply_answer(remote_bk *rb, slot_call *c, const char *slot_id,
     if (st != REMOTE_OK)
         LOGW(LOG_AREA_PKCS11, "token %s: answer not applied (%s)", rb->name,
              remote_last_error());
+    return rv;
+}
+
+/* The Vault merges a slot into one of the same name (it would overwrite
+ * it): refuse, as a local token's unique (item, name) does (mu held). */
+static CK_RV slot_name_free_locked(remote_bk *rb, const char *item_id,
+                                   const char *name)
+{
+    store_slot_filter f = {.item_id = item_id, .name = name};
+    store_slot *found = NULL;
+    size_t n = 0;
+    CK_RV rv = p11_rv_from_store(
+        store_slot_list(ks_account_store(rb->base.a), &f, &found, &n));
+    store_slot_list_free(found, n);
+    if (rv == CKR_OK && n > 0)
+        rv = CKR_TEMPLATE_INCONSISTENT;
     return rv;
 }
 
@@ -331,7 +348,8 @@ static CK_RV remote_slot_create(void *ctx, const p11_bk_slot_spec *spec,
                                                spec->item_name,
                                                &it) == STORE_OK) {
         item_id = strdup(it.id);
-        rv = item_id != NULL ? CKR_OK : CKR_HOST_MEMORY;
+        rv = item_id != NULL ? slot_name_free_locked(rb, item_id, spec->name)
+                             : CKR_HOST_MEMORY;
     }
     store_item_clear(&it);
     pthread_mutex_unlock(&rb->mu);
@@ -473,6 +491,7 @@ static CK_RV remote_dek_create_op(void *ctx, const uint8_t *key, size_t len,
                        .serialized_data_encryption_key = wrapped,
                        .label = label};
         pthread_mutex_lock(&rb->mu);
+        rb->write_seq++;
         char *priv = private_dek_id_locked(rb);
         rv = p11_rv_from_store(
             store_dek_put(ks_account_store(rb->base.a), &d));
@@ -519,6 +538,7 @@ static CK_RV remote_keypair_create_op(void *ctx, EVP_PKEY *priv,
                            .bits = EVP_PKEY_get_bits(priv),
                            .label = label};
         pthread_mutex_lock(&rb->mu);
+        rb->write_seq++;
         rv = p11_rv_from_store(
             store_keypair_put(ks_account_store(rb->base.a), &k));
         if (rv == CKR_OK)
@@ -567,6 +587,7 @@ static CK_RV remote_destroy(void *ctx, p11_bk_kind kind, const char *id)
                             : kind == P11_BK_DEK ? REMOTE_REC_DEK
                                                  : REMOTE_REC_KEYPAIR;
     pthread_mutex_lock(&rb->mu);
+    rb->write_seq++;
     rv = p11_rv_from_remote(
         remote_apply_delete(ks_account_store(rb->base.a), rk, id));
     pthread_mutex_unlock(&rb->mu);

@@ -292,10 +292,20 @@ remote_status rlink_refresh(remote_bk *rb)
     remote_snapshot *snap = NULL;
     if (rlink_session_get(rb, &ref) != CKR_OK)
         return REMOTE_ERR_NETWORK;
+    pthread_mutex_lock(&rb->mu);
+    unsigned writes = rb->write_seq;
+    pthread_mutex_unlock(&rb->mu);
     remote_status st = remote_fetch(&ref->s, &snap);
     if (st == REMOTE_OK) {
         pthread_mutex_lock(&rb->mu);
-        st = rb->logged_in ? apply_locked(rb, snap) : REMOTE_OK;
+        /* A write that reached the replica during the fetch may be missing
+         * from the snapshot, whose apply would delete it: wait for the
+         * next round instead. */
+        if (rb->logged_in && rb->write_seq == writes)
+            st = apply_locked(rb, snap);
+        else if (rb->logged_in)
+            LOGD(LOG_AREA_PKCS11, "token %s: refresh raced a write; later",
+                 rb->name);
         pthread_mutex_unlock(&rb->mu);
     } else {
         LOGI(LOG_AREA_PKCS11, "token %s: refresh: %s (%s)", rb->name,

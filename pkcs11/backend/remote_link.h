@@ -47,6 +47,8 @@ typedef struct remote_bk {
     bool logged_in;
     bool online;        /* last contact with the server worked */
     unsigned login_seq; /* changes at every login and logout */
+    unsigned write_seq; /* changes whenever a write reaches the replica: a
+                           snapshot fetched before it is not applied */
     atomic_uint generation;
     /* the refresher thread (started at the first login) */
     pthread_t thread;

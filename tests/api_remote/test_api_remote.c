@@ -296,6 +296,9 @@ static void test_data_objects_reach_the_server(void)
     if (v)
         CU_ASSERT_STRING_EQUAL(v, "DE44 5001");
     free(v);
+    /* One name per item, as on a local token (the Vault would merge). */
+    CU_ASSERT_EQUAL(data_create(h, "bank", "iban", "other", &o2),
+                    CKR_TEMPLATE_INCONSISTENT);
     /* Bad names are refused before anything is sent. */
     CU_ASSERT_EQUAL(data_create(h, "bank", "Not A Name", "x", &o2),
                     CKR_ATTRIBUTE_VALUE_INVALID);
