@@ -26,20 +26,6 @@ static int login_once(const remote_config *cfg, const char *secret,
     return 0;
 }
 
-int login_bench(const remote_config *cfg, const char *secret,
-                const char *passphrase, int n, stats *out)
-{
-    double *v = calloc((size_t)n, sizeof(*v)), warm;
-    int rc = v ? login_once(cfg, secret, passphrase, &warm) : -1;
-
-    for (int i = 0; rc == 0 && i < n; i++)
-        rc = login_once(cfg, secret, passphrase, &v[i]);
-    if (rc == 0)
-        *out = stats_of(v, (size_t)n);
-    free(v);
-    return rc;
-}
-
 static int derive_once(const cryppo_secret *cs, const char *passphrase,
                        double *secs)
 {
@@ -56,19 +42,36 @@ static int derive_once(const cryppo_secret *cs, const char *passphrase,
     return ok ? 0 : -1;
 }
 
-int login_derive_bench(const char *secret, const char *passphrase, int n,
-                       stats *out)
+/* One round: derivations, then a login. */
+static int round_once(const remote_config *cfg, const cryppo_secret *cs,
+                      const char *secret, const char *passphrase,
+                      double t[2])
+{
+    if (derive_once(cs, passphrase, &t[0]) != 0)
+        return -1;
+    return login_once(cfg, secret, passphrase, &t[1]);
+}
+
+int login_bench(const remote_config *cfg, const char *secret,
+                const char *passphrase, int n, double rtt, login_times *out)
 {
     cryppo_secret cs = {0};
-    double *v = calloc((size_t)n, sizeof(*v)), warm;
+    double *v = calloc(3 * (size_t)n, sizeof(*v)), warm[2], t[2];
     int rc = v && cryppo_secret_parse(secret, &cs) == CRYPPO_OK ? 0 : -1;
 
     if (rc == 0)
-        rc = derive_once(&cs, passphrase, &warm);
-    for (int i = 0; rc == 0 && i < n; i++)
-        rc = derive_once(&cs, passphrase, &v[i]);
-    if (rc == 0)
-        *out = stats_of(v, (size_t)n);
+        rc = round_once(cfg, &cs, secret, passphrase, warm);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = round_once(cfg, &cs, secret, passphrase, t);
+        v[i] = t[1];
+        v[n + i] = t[0];
+        v[2 * n + i] = t[1] / (t[0] + 4 * rtt);
+    }
+    if (rc == 0) {
+        out->login = stats_of(v, (size_t)n);
+        out->derive = stats_of(v + n, (size_t)n);
+        out->ratio = stats_of(v + 2 * n, (size_t)n);
+    }
     cryppo_secret_free(&cs);
     free(v);
     return rc;
