@@ -61,12 +61,13 @@ typedef struct account {
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: bench-remote [--server PATH] [--module PATH|none] "
-            "[--sdk SCRIPT]\n"
-            "                    [--logins N] [--sdk-logins N] [--rtt N] "
-            "[--items N]\n"
-            "                    [--slots-per-item N] [--rsa-bits 2048|4096]\n");
+    fprintf(
+        stderr,
+        "usage: bench-remote [--server PATH] [--module PATH|none] "
+        "[--sdk SCRIPT]\n"
+        "                    [--logins N] [--sdk-logins N] [--rtt N] "
+        "[--items N]\n"
+        "                    [--slots-per-item N] [--rsa-bits 2048|4096]\n");
     return 2;
 }
 
@@ -83,8 +84,14 @@ static int int_arg(const char *v, int *out)
 
 static int parse(int argc, char **argv, options *o)
 {
-    *o = (options){MEECO_SERVER_PATH, MEECO_MODULE_PATH, NULL, 20, 5, 200,
-                   100, 100, 4096};
+    *o = (options){.server = MEECO_SERVER_PATH,
+                   .module = MEECO_MODULE_PATH,
+                   .logins = 20,
+                   .sdk_logins = 5,
+                   .rtt = 200,
+                   .items = 100,
+                   .per_item = 100,
+                   .rsa_bits = 4096};
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = v == NULL;
@@ -139,8 +146,7 @@ static int account_open(account *a, const options *o)
         return -1;
     }
     printf("meeco-server pid %d on %s; sign-up (RSA-%u identity key) %.2f s\n",
-           (int)a->sp.pid, a->sp.base_url, a->cfg.rsa_bits,
-           stats_now() - t0);
+           (int)a->sp.pid, a->sp.base_url, a->cfg.rsa_bits, stats_now() - t0);
     return 0;
 }
 
@@ -175,8 +181,8 @@ static int bench_rsa(account *a, const options *o)
 
 static void report_ratio(const char *key, const char *what, stats s)
 {
-    printf("%-44s median %8.3f     p90 %8.3f     min %8.3f\n", what,
-           s.median, s.p90, s.min);
+    printf("%-44s median %8.3f     p90 %8.3f     min %8.3f\n", what, s.median,
+           s.p90, s.min);
     printf("#R %s %.6f %.6f %.6f\n", key, s.median, s.p90, s.min);
 }
 
@@ -204,8 +210,8 @@ static int bench_login(account *a, const options *o)
         return -1;
     if (!o->sdk)
         return 0;
-    if (sdk_bench(o->sdk, a->sp.base_url, a->secret, PASSPHRASE,
-                  o->sdk_logins, &sdk) != 0)
+    if (sdk_bench(o->sdk, a->sp.base_url, a->secret, PASSPHRASE, o->sdk_logins,
+                  &sdk) != 0)
         return -1;
     report("sdk_login", "@meeco/sdk UserService.getAuthData", sdk);
     return 0;
@@ -229,8 +235,12 @@ static int bench_replica(account *a, const options *o)
 
 static int bench_module(account *a, const options *o)
 {
-    module_run run = {o->module, a->sp.dir, a->ks_url, a->vault_url,
-                      a->secret, PASSPHRASE};
+    module_run run = {.path = o->module,
+                      .dir = a->sp.dir,
+                      .keystore_url = a->ks_url,
+                      .vault_url = a->vault_url,
+                      .secret = a->secret,
+                      .passphrase = PASSPHRASE};
     module_result r;
 
     if (access(o->module, R_OK) != 0) {

@@ -24,8 +24,7 @@ static int add_slot(cJSON *arr, const remote_session *s, int item, int slot)
     snprintf(name, sizeof(name), "slot_%03d", slot);
     fill_value(item, slot, value, sizeof(value));
     ok = ok && cryppo_aes_encrypt(s->dek.p, (const uint8_t *)value,
-                                  strlen(value), &enc) ==
-                   CRYPPO_OK;
+                                  strlen(value), &enc) == CRYPPO_OK;
     ok = ok && cJSON_AddStringToObject(a, "name", name) &&
          cJSON_AddStringToObject(a, "slot_type_name", "key_value") &&
          cJSON_AddStringToObject(a, "label", name) &&
@@ -65,9 +64,8 @@ int fill_slots(const remote_session *s, int items, int per_item)
     snprintf(url, sizeof(url), "%s/items", s->cfg->vault_url);
     for (int i = 0; rc == 0 && i < items; i++) {
         char *body = item_body(s, i, per_item);
-        long code = body ? wire_post(w, url, (const char *)s->vault_token.p,
-                                     body)
-                         : 0;
+        long code =
+            body ? wire_post(w, url, (const char *)s->vault_token.p, body) : 0;
         if (code != 201) {
             fprintf(stderr, "POST /items #%d: HTTP %ld\n", i, code);
             rc = -1;

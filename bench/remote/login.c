@@ -32,9 +32,9 @@ static int derive_once(const cryppo_secret *cs, const char *passphrase,
     uint8_t pdk[32];
     secbuf pw = {0};
     double t0 = stats_now();
-    int ok = cryppo_secret_derive_pdk(cs, passphrase, pdk) == CRYPPO_OK &&
-             cryppo_secret_derive_srp_password(cs, passphrase, &pw) ==
-                 CRYPPO_OK;
+    int ok =
+        cryppo_secret_derive_pdk(cs, passphrase, pdk) == CRYPPO_OK &&
+        cryppo_secret_derive_srp_password(cs, passphrase, &pw) == CRYPPO_OK;
 
     *secs = stats_now() - t0;
     secure_wipe(pdk, sizeof(pdk));
@@ -44,8 +44,7 @@ static int derive_once(const cryppo_secret *cs, const char *passphrase,
 
 /* One round: derivations, then a login. */
 static int round_once(const remote_config *cfg, const cryppo_secret *cs,
-                      const char *secret, const char *passphrase,
-                      double t[2])
+                      const char *secret, const char *passphrase, double t[2])
 {
     if (derive_once(cs, passphrase, &t[0]) != 0)
         return -1;
@@ -82,10 +81,10 @@ static int rsa_once(const remote_session *s, const char *enc, double *secs)
     EVP_PKEY *key = NULL;
     secbuf pt = {0};
     double t0 = stats_now();
-    int ok = cryppo_rsa_private_from_pem((const char *)s->private_pem.p,
-                                         s->private_pem.len,
-                                         &key) == CRYPPO_OK &&
-             cryppo_rsa_decrypt(key, enc, &pt) == CRYPPO_OK;
+    int ok =
+        cryppo_rsa_private_from_pem((const char *)s->private_pem.p,
+                                    s->private_pem.len, &key) == CRYPPO_OK &&
+        cryppo_rsa_decrypt(key, enc, &pt) == CRYPPO_OK;
 
     *secs = stats_now() - t0;
     EVP_PKEY_free(key);
@@ -99,19 +98,19 @@ int login_rsa_bench(const remote_session *s, int n, stats *out)
     EVP_PKEY *pub = NULL;
     char *enc = NULL;
     double *v = calloc((size_t)n, sizeof(*v)), warm;
-    int rc = v &&
-                     cryppo_rsa_public_from_pem(s->public_pem,
-                                                strlen(s->public_pem),
-                                                &pub) == CRYPPO_OK &&
-                     cryppo_rsa_encrypt(pub, token, sizeof(token), &enc) ==
-                         CRYPPO_OK
-                 ? rsa_once(s, enc, &warm)
-                 : -1;
+    int rc = -1;
 
+    if (!v ||
+        cryppo_rsa_public_from_pem(s->public_pem, strlen(s->public_pem),
+                                   &pub) != CRYPPO_OK ||
+        cryppo_rsa_encrypt(pub, token, sizeof(token), &enc) != CRYPPO_OK)
+        goto out;
+    rc = rsa_once(s, enc, &warm);
     for (int i = 0; rc == 0 && i < n; i++)
         rc = rsa_once(s, enc, &v[i]);
     if (rc == 0)
         *out = stats_of(v, (size_t)n);
+out:
     EVP_PKEY_free(pub);
     free(enc);
     free(v);

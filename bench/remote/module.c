@@ -74,8 +74,8 @@ static CK_RV find_data(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE h,
     *n = 0;
     do {
         if (rv == CKR_OK && *n + BATCH > cap) {
-            CK_OBJECT_HANDLE *p = realloc(*found, (cap + 4 * BATCH) *
-                                                      sizeof(*p));
+            CK_OBJECT_HANDLE *p =
+                realloc(*found, (cap + 4 * BATCH) * sizeof(*p));
             if (!p)
                 rv = CKR_HOST_MEMORY;
             else {

@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 typedef struct module_run {
-    const char *path;       /* the module (.so) */
-    const char *dir;        /* where conf, secret and replica go */
+    const char *path; /* the module (.so) */
+    const char *dir;  /* where conf, secret and replica go */
     const char *keystore_url;
     const char *vault_url;
     const char *secret;
@@ -22,8 +22,8 @@ typedef struct module_result {
     double login_s;
     double find_s;
     double values_s;
-    size_t objects;  /* CKO_DATA found */
-    size_t values;   /* CKA_VALUEs read that are fill_value() texts */
+    size_t objects; /* CKO_DATA found */
+    size_t values;  /* CKA_VALUEs read that are fill_value() texts */
 } module_result;
 
 /* 0 on success. */

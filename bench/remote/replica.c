@@ -69,8 +69,7 @@ out:
 }
 
 int replica_bench(const remote_config *cfg, const char *secret,
-                  const char *passphrase, const char *path,
-                  replica_result *out)
+                  const char *passphrase, const char *path, replica_result *out)
 {
     remote_session s = {0};
     double t0 = stats_now();

@@ -11,10 +11,10 @@
 
 typedef struct replica_result {
     double login_s;
-    double sync_s;  /* remote_sync: GET /items pages + one transaction */
-    double list_s;  /* store_item_list + store_slot_list + decrypt all */
+    double sync_s; /* remote_sync: GET /items pages + one transaction */
+    double list_s; /* store_item_list + store_slot_list + decrypt all */
     size_t items;
-    size_t slots;   /* slots whose value decrypts to a fill_value() */
+    size_t slots; /* slots whose value decrypts to a fill_value() */
 } replica_result;
 
 /* path must not exist yet.  0 on success. */

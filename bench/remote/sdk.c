@@ -22,8 +22,7 @@ int sdk_bench(const char *script, const char *base_url, const char *secret,
     fflush(stdout);
     p = popen(cmd, "r");
     while (p && fgets(line, sizeof(line), p)) {
-        if (sscanf(line, "#R sdk_login_ms %lf %lf %lf", &med, &p90, &min) ==
-            3)
+        if (sscanf(line, "#R sdk_login_ms %lf %lf %lf", &med, &p90, &min) == 3)
             found = 1;
         else
             fputs(line, stdout);

@@ -31,8 +31,8 @@ static int spawn(server_proc *sp, const char *bin)
     char o_listen[] = "--listen", listen[] = "127.0.0.1:0", o_db[] = "--db";
     char o_port[] = "--port-file", o_log[] = "--access-log", off[] = "off";
     char o_attempts[] = "--login-attempts", zero[] = "0";
-    char *argv[] = {prog,   o_listen,  listen, o_db,       db,   o_port,
-                    port_file, o_log, off,    o_attempts, zero, NULL};
+    char *argv[] = {prog,      o_listen, listen, o_db,       db,   o_port,
+                    port_file, o_log,    off,    o_attempts, zero, NULL};
     posix_spawn_file_actions_t fa;
     int rc;
 

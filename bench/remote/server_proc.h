@@ -8,8 +8,8 @@
 typedef struct server_proc {
     pid_t pid;
     unsigned port;
-    char dir[256];      /* temporary directory (database, port file) */
-    char base_url[64];  /* http://127.0.0.1:PORT */
+    char dir[256];     /* temporary directory (database, port file) */
+    char base_url[64]; /* http://127.0.0.1:PORT */
 } server_proc;
 
 /* Start `bin` and wait (up to 30 s) for its port file.  0 on success. */
