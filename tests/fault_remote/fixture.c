@@ -225,18 +225,18 @@ bool fx_value_is(CK_SESSION_HANDLE h, const char *label, const char *value)
 }
 
 CK_RV fx_data_create(CK_SESSION_HANDLE h, const char *app, const char *label,
-                     const char *value)
+                     const char *value, CK_OBJECT_HANDLE *o)
 {
     CK_OBJECT_CLASS cls = CKO_DATA;
     CK_BBOOL yes = CK_TRUE;
-    CK_OBJECT_HANDLE o = 0;
+    CK_OBJECT_HANDLE ignored = 0;
     CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof(cls)},
                         {CKA_TOKEN, &yes, sizeof(yes)},
                         {CKA_PRIVATE, &yes, sizeof(yes)},
                         {CKA_APPLICATION, (void *)app, strlen(app)},
                         {CKA_LABEL, (void *)label, strlen(label)},
                         {CKA_VALUE, (void *)value, strlen(value)}};
-    return fx_p11->C_CreateObject(h, t, 6, &o);
+    return fx_p11->C_CreateObject(h, t, 6, o != NULL ? o : &ignored);
 }
 
 CK_ULONG fx_sync_replica(const char *replica, char *path, size_t len)

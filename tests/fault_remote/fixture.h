@@ -35,8 +35,9 @@ CK_FLAGS fx_token_flags(void);
 CK_ULONG fx_data_count(CK_SESSION_HANDLE h);
 /* The CKO_DATA object labelled label has this value. */
 bool fx_value_is(CK_SESSION_HANDLE h, const char *label, const char *value);
+/* A private token CKO_DATA object (o may be NULL). */
 CK_RV fx_data_create(CK_SESSION_HANDLE h, const char *app, const char *label,
-                     const char *value);
+                     const char *value, CK_OBJECT_HANDLE *o);
 /* The name and value of the fixture's i-th slot. */
 void fx_slot_name(unsigned i, char *name, size_t len);
 void fx_slot_value(unsigned i, char *value, size_t len);

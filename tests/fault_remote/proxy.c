@@ -33,6 +33,7 @@ struct proxy {
     proxy_rule rule;
     char match[128];
     proxy_counts counts;
+    unsigned gen; /* of the rule: counts of an older rule are dropped */
 };
 
 typedef struct conn {
@@ -55,10 +56,12 @@ static bool stopping(proxy *p)
     return s;
 }
 
-static void count(proxy *p, unsigned *field)
+/* Count for the rule of generation gen, if it is still the rule. */
+static void count(proxy *p, unsigned gen, unsigned *field)
 {
     pthread_mutex_lock(&p->mu);
-    (*field)++;
+    if (p->gen == gen)
+        (*field)++;
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -285,11 +288,12 @@ out:
 
 /* ---- one connection ---------------------------------------------------- */
 
-static proxy_rule rule_for(proxy *p, const msg *req, bool *hit)
+static proxy_rule rule_for(proxy *p, const msg *req, bool *hit, unsigned *gen)
 {
     const char *eol = strstr(req->p, "\r\n");
     pthread_mutex_lock(&p->mu);
     proxy_rule r = p->rule;
+    *gen = p->gen;
     const char *m = r.match != NULL ? p->match : NULL;
     *hit = m == NULL || (eol != NULL && memmem(req->p, (size_t)(eol - req->p),
                                                m, strlen(m)) != NULL);
@@ -304,18 +308,19 @@ static void serve(proxy *p, int fd)
 {
     msg req = {0}, ans = {0};
     bool hit = false;
+    unsigned gen = 0;
     if (read_message(p, fd, &req, true) != 1)
         goto out;
-    proxy_rule r = rule_for(p, &req, &hit);
+    proxy_rule r = rule_for(p, &req, &hit, &gen);
     proxy_mode mode = hit ? r.mode : PROXY_FORWARD;
     if (hit && r.delay_ms > 0 && !delay(p, fd, r.delay_ms)) {
-        count(p, &p->counts.abandoned);
+        count(p, gen, &p->counts.abandoned);
         goto out;
     }
     bool made_up = mode == PROXY_NOT_JSON || mode == PROXY_TRUNCATED ||
                    mode == PROXY_BAD_HTTP || mode == PROXY_WRONG_TYPES;
     if (made_up) {
-        count(p, &p->counts.answered);
+        count(p, gen, &p->counts.answered);
         (void)answer_made_up(fd, mode);
         goto out;
     }
@@ -323,9 +328,11 @@ static void serve(proxy *p, int fd)
         goto out; /* the client sees the connection close */
     if (mode == PROXY_BAD_SLOT && spoil_slots(&ans) != 0)
         goto out;
-    size_t len = mode == PROXY_CUT && r.cut_after < ans.n ? r.cut_after : ans.n;
+    size_t len = ans.n;
+    if (mode == PROXY_CUT) /* never the whole answer */
+        len = r.cut_after < ans.n ? r.cut_after : ans.n - 1;
     if (hit)
-        count(p, &p->counts.answered);
+        count(p, gen, &p->counts.answered);
     (void)send_all(fd, ans.p, len);
 out:
     msg_free(&req);
@@ -441,6 +448,7 @@ void proxy_set(proxy *p, const proxy_rule *r)
     p->rule = *r;
     snprintf(p->match, sizeof(p->match), "%s", r->match ? r->match : "");
     p->counts = (proxy_counts){0};
+    p->gen++;
     pthread_mutex_unlock(&p->mu);
 }
 

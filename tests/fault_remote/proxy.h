@@ -22,7 +22,8 @@
 
 typedef enum proxy_mode {
     PROXY_FORWARD,     /* the server's answer, unchanged */
-    PROXY_CUT,         /* the first cut_after bytes of it, then close */
+    PROXY_CUT,         /* the first cut_after bytes of it (all but the
+                          last when shorter), then close */
     PROXY_NOT_JSON,    /* 200 with an HTML body */
     PROXY_TRUNCATED,   /* 200 whose body stops short of Content-Length */
     PROXY_BAD_HTTP,    /* half a status line, then close */
@@ -50,7 +51,8 @@ typedef struct proxy proxy;
 /* Listen on an ephemeral port in front of 127.0.0.1:upstream_port. */
 int proxy_start(uint16_t upstream_port, proxy **out);
 uint16_t proxy_port(const proxy *p);
-/* Replace the rule (copied) and zero the counters. */
+/* Replace the rule (copied) and zero the counters (requests read under
+ * the old rule no longer count). */
 void proxy_set(proxy *p, const proxy_rule *r);
 /* Forward everything again (counters zeroed). */
 void proxy_pass(proxy *p);

@@ -30,7 +30,7 @@ typedef struct writer {
 static void *write_main(void *arg)
 {
     writer *w = arg;
-    w->rv = fx_data_create(w->h, "in_flight", w->label, "written late");
+    w->rv = fx_data_create(w->h, "in_flight", w->label, "written late", NULL);
     atomic_store(&w->done, true);
     return NULL;
 }
@@ -142,6 +142,53 @@ static void test_close_session_while_waiting(void)
     CU_ASSERT(fx_replica_digest(path, d));
 }
 
+/* The last session closed under A (C_CloseAllSessions logs the token
+ * out): A reports CKR_SESSION_CLOSED, a new login works. */
+static void test_close_all_while_waiting(void)
+{
+    CK_SESSION_HANDLE a = 0, b = 0;
+    CK_SESSION_INFO si;
+    pthread_t t;
+    CK_ULONG n = start("closing_all", &a, &b);
+    writer w = {.h = a, .label = "all_closed_under"};
+    CU_ASSERT_FATAL(launch(&w, &t));
+    CU_ASSERT_EQUAL(fx_p11->C_CloseAllSessions(0), CKR_OK);
+    CU_ASSERT(a_in_flight(&w));
+    pthread_join(t, NULL);
+    CU_ASSERT_EQUAL(w.rv, CKR_SESSION_CLOSED);
+    proxy_pass(fx_proxy);
+    CU_ASSERT_EQUAL_FATAL(
+        fx_p11->C_OpenSession(0, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL,
+                              NULL, &b),
+        CKR_OK);
+    CU_ASSERT_EQUAL(fx_p11->C_GetSessionInfo(b, &si), CKR_OK);
+    CU_ASSERT_EQUAL(si.state, CKS_RW_PUBLIC_SESSION);
+    CU_ASSERT_EQUAL(fx_login(b), CKR_OK);
+    CU_ASSERT(fx_data_count(b) >= n);
+    CU_ASSERT_EQUAL(fx_p11->C_Finalize(NULL), CKR_OK);
+}
+
+/* C_Logout (on the other session) while A waits: A does not report a
+ * success for a user who is gone (the logout also ends the server
+ * session, which may refuse A's request), and a new login works. */
+static void test_logout_while_waiting(void)
+{
+    CK_SESSION_HANDLE a = 0, b = 0;
+    pthread_t t;
+    CK_ULONG n = start("logging_out", &a, &b);
+    writer w = {.h = a, .label = "logged_out_under"};
+    CU_ASSERT_FATAL(launch(&w, &t));
+    CU_ASSERT_EQUAL(fx_p11->C_Logout(b), CKR_OK);
+    CU_ASSERT(a_in_flight(&w));
+    pthread_join(t, NULL);
+    CU_ASSERT_EQUAL(w.rv, CKR_USER_NOT_LOGGED_IN);
+    proxy_pass(fx_proxy);
+    CU_ASSERT_EQUAL(fx_login(b), CKR_OK);
+    CK_ULONG now = fx_data_count(b);
+    CU_ASSERT(now == n || now == n + 1);
+    CU_ASSERT_EQUAL(fx_p11->C_Finalize(NULL), CKR_OK);
+}
+
 /* C_Finalize while A waits returns once A's network call is over (the
  * answer was out before it returned) and the token is torn down after
  * A, not under it. */
@@ -173,5 +220,7 @@ void fault_no_lock_register(CU_pSuite s)
     CU_add_test(s, "others_proceed", test_others_proceed);
     CU_add_test(s, "close_session_while_waiting",
                 test_close_session_while_waiting);
+    CU_add_test(s, "close_all_while_waiting", test_close_all_while_waiting);
+    CU_add_test(s, "logout_while_waiting", test_logout_while_waiting);
     CU_add_test(s, "finalize_while_waiting", test_finalize_while_waiting);
 }

@@ -199,22 +199,45 @@ static void test_sync_failure_is_write_protected(void)
 /* ---- writes ----------------------------------------------------------------
  */
 
-/* Logged in online; the write's answer is lost or garbled. */
-static void write_through(const proxy_rule *r, const char *label)
+typedef enum write_op { OP_CREATE, OP_SET_VALUE, OP_DESTROY } write_op;
+
+static CK_RV write_op_run(CK_SESSION_HANDLE h, write_op op, const char *label,
+                          CK_OBJECT_HANDLE o)
 {
-    char path[320];
+    CK_ATTRIBUTE v = {CKA_VALUE, (void *)"lost value", 10};
+    if (op == OP_CREATE)
+        return fx_data_create(h, "faults", label, "lost value", NULL);
+    if (op == OP_SET_VALUE)
+        return fx_p11->C_SetAttributeValue(h, o, &v, 1);
+    return fx_p11->C_DestroyObject(h, o);
+}
+
+/* Logged in online; the write's answer is lost, garbled or too late.
+ * The object stays as it was (or absent) and the replica unchanged. */
+static void write_through(const proxy_rule *r, int timeout_s, write_op op)
+{
+    static unsigned serial;
+    char path[320], label[32];
     unsigned char before[32], after[32];
-    fx_conf("writes", 5, path, sizeof(path));
+    CK_OBJECT_HANDLE o = 0;
+    snprintf(label, sizeof(label), "write_%u", serial++);
+    fx_conf("writes", timeout_s, path, sizeof(path));
     proxy_pass(fx_proxy);
     CK_SESSION_HANDLE h = fx_open();
     CU_ASSERT_EQUAL_FATAL(fx_login(h), CKR_OK);
+    if (op != OP_CREATE) {
+        CU_ASSERT_EQUAL_FATAL(
+            fx_data_create(h, "faults", label, "kept value", &o), CKR_OK);
+    }
     CK_ULONG n = fx_data_count(h);
     CU_ASSERT_FATAL(fx_replica_digest(path, before));
     proxy_set(fx_proxy, r);
-    CK_RV rv = fx_data_create(h, "faults", label, "lost value");
+    CK_RV rv = write_op_run(h, op, label, o);
     CU_ASSERT(rv == CKR_DEVICE_ERROR || rv == CKR_TOKEN_WRITE_PROTECTED);
     CU_ASSERT(proxy_counts_get(fx_proxy).matched > 0);
     CU_ASSERT_EQUAL(fx_data_count(h), n);
+    bool kept = fx_value_is(h, label, "kept value");
+    CU_ASSERT(op == OP_CREATE ? !kept : kept);
     CU_ASSERT_FALSE(fx_value_is(h, label, "lost value"));
     CU_ASSERT(fx_replica_digest(path, after));
     CU_ASSERT_EQUAL(memcmp(before, after, sizeof(after)), 0);
@@ -222,24 +245,44 @@ static void write_through(const proxy_rule *r, const char *label)
     proxy_pass(fx_proxy);
 }
 
+static const write_op write_ops[] = {OP_CREATE, OP_SET_VALUE, OP_DESTROY};
+#define N_OPS (sizeof(write_ops) / sizeof(write_ops[0]))
+
 static void test_write_cut(void)
 {
-    static const size_t cuts[] = {0, 12, 120};
+    static const size_t cuts[] = {0, 12, 120, 100000};
     for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
-        char label[32];
-        snprintf(label, sizeof(label), "cut_%zu", cuts[i]);
-        write_through(&(proxy_rule){.mode = PROXY_CUT, .cut_after = cuts[i]},
-                      label);
+        for (size_t k = 0; k < N_OPS; k++) {
+            /* a DELETE is answered 204 without a body: once its status
+             * line is through, the delete is done and reported so */
+            if (cuts[i] > 12 && write_ops[k] == OP_DESTROY)
+                continue;
+            write_through(
+                &(proxy_rule){.mode = PROXY_CUT, .cut_after = cuts[i]}, 5,
+                write_ops[k]);
+        }
     }
 }
 
 static void test_write_garbled(void)
 {
     for (size_t i = 0; i < N_GARBAGE; i++) {
-        char label[32];
-        snprintf(label, sizeof(label), "garbled_%zu", i);
-        write_through(&(proxy_rule){.mode = garbage[i]}, label);
+        for (size_t k = 0; k < N_OPS; k++) {
+            /* a DELETE's answer is its status: any 200 with a JSON object
+             * is a success */
+            if (garbage[i] == PROXY_WRONG_TYPES && write_ops[k] == OP_DESTROY)
+                continue;
+            write_through(&(proxy_rule){.mode = garbage[i]}, 5, write_ops[k]);
+        }
     }
+}
+
+/* timeout = 1 and the answer 3 s late. */
+static void test_write_timeout(void)
+{
+    for (size_t k = 0; k < N_OPS; k++)
+        write_through(&(proxy_rule){.mode = PROXY_FORWARD, .delay_ms = 3000}, 1,
+                      write_ops[k]);
 }
 
 /* ---- a slow server ----------------------------------------------------------
@@ -308,6 +351,7 @@ void fault_sync_register(CU_pSuite s)
     CU_add_test(s, "garbage_items", test_garbage_items);
     CU_add_test(s, "write_cut", test_write_cut);
     CU_add_test(s, "write_garbled", test_write_garbled);
+    CU_add_test(s, "write_timeout", test_write_timeout);
     CU_add_test(s, "timeout", test_timeout);
 #ifdef FAULT_REMOTE_PENDING
     CU_add_test(s, "sync_failure_is_write_protected",
