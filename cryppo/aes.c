@@ -6,6 +6,9 @@
  * base64, so the ciphertext never needs its own heap copy.  Decryption
  * allocates the exact plaintext size once, then decodes and decrypts the
  * data part slice by slice in that buffer (each slice still in cache).
+ * Built with CRYPPO_CHUNKED_THREADS, both directions hand the base64 work
+ * of large values to a second thread (aes_chunks.c); the output is the
+ * same.
  */
 #include "internal.h"
 
@@ -33,26 +36,27 @@ size_t cryppo_aes_serialized_len(size_t pt_len)
            cryppo_b64url_encoded_len(ENC_ARTEFACTS_LEN);
 }
 
-/* Encrypt pt and write its base64 to out (*written characters); 0 on an
- * OpenSSL failure. */
-static int seal_b64(EVP_CIPHER_CTX *ctx, const uint8_t *pt, size_t len,
-                    char *out, size_t *written)
+/* Encrypt pt and write its padded base64, cryppo_b64url_encoded_len(len)
+ * characters, to out. */
+static cryppo_status seal_data(EVP_CIPHER_CTX *ctx, const uint8_t *pt,
+                               size_t len, char *out)
 {
     uint8_t ct[CHUNK];
     size_t done = 0, w = 0;
     int n;
 
+    if (CRYPPO_USE_CHUNKED(len))
+        return cryppo_gcm_seal_chunked(ctx, pt, len, out);
     while (done < len) {
         size_t take = len - done < CHUNK ? len - done : CHUNK;
         if (!EVP_EncryptUpdate(ctx, ct, &n, pt + done, (int)take) ||
             (size_t)n != take)
-            return 0;
+            return CRYPPO_ERR_CRYPTO;
         cryppo_b64_encode_raw(ct, take, out + w);
         w += cryppo_b64url_encoded_len(take);
         done += take;
     }
-    *written = w;
-    return 1;
+    return CRYPPO_OK;
 }
 
 cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
@@ -64,7 +68,7 @@ cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
     uint8_t art[ENC_ARTEFACTS_LEN];
     cryppo_status st = CRYPPO_ERR_CRYPTO;
     EVP_CIPHER_CTX *ctx = NULL;
-    size_t pos = strlen(AES_NAME) + 1, w = 0;
+    size_t pos = strlen(AES_NAME) + 1;
     int n;
 
     if (!algs)
@@ -79,11 +83,14 @@ cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
                            (int)strlen(AES_AAD)))
         goto out;
     memcpy(out, AES_NAME ".", pos);
-    if (!seal_b64(ctx, pt, pt_len, out + pos, &w) ||
-        !EVP_EncryptFinal_ex(ctx, tag, &n) ||
+    st = seal_data(ctx, pt, pt_len, out + pos);
+    if (st != CRYPPO_OK)
+        goto out;
+    st = CRYPPO_ERR_CRYPTO;
+    if (!EVP_EncryptFinal_ex(ctx, tag, &n) ||
         !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, sizeof(tag), tag))
         goto out;
-    pos += w;
+    pos += cryppo_b64url_encoded_len(pt_len);
     out[pos++] = '.';
     cryppo_bson_enc_write(art, iv, tag, AES_AAD, strlen(AES_AAD));
     cryppo_b64_encode_raw(art, sizeof(art), out + pos);
@@ -168,17 +175,13 @@ static cryppo_status open_slice(EVP_CIPHER_CTX *ctx, const char *b64,
     return CRYPPO_OK;
 }
 
-static cryppo_status open_data(EVP_CIPHER_CTX *ctx,
-                               const cryppo_gcm_params *gp, const char *b64,
-                               size_t b64_len, secbuf *buf)
+/* Decode and decrypt the data part slice by slice on this thread. */
+static cryppo_status open_slices(EVP_CIPHER_CTX *ctx, const char *b64,
+                                 size_t b64_len, secbuf *buf)
 {
     size_t in = 0, out = 0, n;
     cryppo_status st;
-    int m;
 
-    if (gp->ad_len &&
-        !EVP_DecryptUpdate(ctx, NULL, &m, gp->ad, (int)gp->ad_len))
-        return CRYPPO_ERR_CRYPTO;
     for (;;) {
         int last = b64_len - in <= DECODE_SLICE;
         size_t take = last ? b64_len - in : DECODE_SLICE;
@@ -190,12 +193,30 @@ static cryppo_status open_data(EVP_CIPHER_CTX *ctx,
         if (last)
             break;
     }
-    if (out != buf->len)
-        return CRYPPO_ERR_BASE64; /* cannot happen: sizes are exact */
-    buf->p[out] = 0;
+    /* cannot fail: sizes are exact */
+    return out == buf->len ? CRYPPO_OK : CRYPPO_ERR_BASE64;
+}
+
+static cryppo_status open_data(EVP_CIPHER_CTX *ctx,
+                               const cryppo_gcm_params *gp, const char *b64,
+                               size_t b64_len, secbuf *buf)
+{
+    cryppo_status st;
+    int m;
+
+    if (gp->ad_len &&
+        !EVP_DecryptUpdate(ctx, NULL, &m, gp->ad, (int)gp->ad_len))
+        return CRYPPO_ERR_CRYPTO;
+    if (CRYPPO_USE_CHUNKED(buf->len))
+        st = cryppo_gcm_open_chunked(ctx, b64, b64_len, buf->p, buf->len);
+    else
+        st = open_slices(ctx, b64, b64_len, buf);
+    if (st != CRYPPO_OK)
+        return st;
+    buf->p[buf->len] = 0;
     if (!EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, CRYPPO_GCM_TAG_LEN,
                              (void *)gp->tag) ||
-        EVP_DecryptFinal_ex(ctx, buf->p + out, &m) <= 0)
+        EVP_DecryptFinal_ex(ctx, buf->p + buf->len, &m) <= 0)
         return CRYPPO_ERR_DECRYPT;
     return CRYPPO_OK;
 }

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     if (suite_encoding_add() || suite_vectors_add() ||
-        suite_roundtrip_add() || suite_malformed_add()) {
+        suite_roundtrip_add() || suite_malformed_add() ||
+        suite_chunked_add()) {
         CU_cleanup_registry();
         return 2;
     }

@@ -26,5 +26,6 @@ int suite_encoding_add(void);
 int suite_vectors_add(void);
 int suite_roundtrip_add(void);
 int suite_malformed_add(void);
+int suite_chunked_add(void);
 
 #endif /* TESTS_UNIT_CRYPPO_TEST_UTIL_H */
