@@ -149,6 +149,12 @@ int fx_suite_clean(void)
 
 void fx_conf(const char *replica, int timeout_s, char *path, size_t len)
 {
+    fx_conf_refresh(replica, timeout_s, 0, path, len);
+}
+
+void fx_conf_refresh(const char *replica, int timeout_s, int refresh_s,
+                     char *path, size_t len)
+{
     uint16_t port = proxy_port(fx_proxy);
     snprintf(path, len, "%s/%s.sqlite3", dir, replica);
     FILE *f = fopen(conf, "w");
@@ -158,8 +164,8 @@ void fx_conf(const char *replica, int timeout_s, char *path, size_t len)
             "keystore_url = http://127.0.0.1:%u/keystore\n"
             "vault_url = http://127.0.0.1:%u/vault\n"
             "secret_key_file = %s\ndb_path = %s\n"
-            "refresh_interval = 0\ntimeout = %d\n",
-            port, port, secret_path, path, timeout_s);
+            "refresh_interval = %d\ntimeout = %d\n",
+            port, port, secret_path, path, refresh_s, timeout_s);
     fclose(f);
     setenv("MEECO_PKCS11_CONF", conf, 1);
 }
@@ -270,24 +276,30 @@ static bool integrity_ok(sqlite3 *db)
     return ok;
 }
 
-/* Every row of table t, in the order of all its columns, into md. */
-static bool digest_table(sqlite3 *db, const char *t, EVP_MD_CTX *md)
+/* Every row of table t (but the sync time when skip_sync_time), in the
+ * order of all its columns, into md. */
+static bool digest_table(sqlite3 *db, const char *t, bool skip_sync_time,
+                         EVP_MD_CTX *md)
 {
     char sql[512];
     sqlite3_stmt *st = NULL;
+    const char *where = skip_sync_time && strcmp(t, "meta") == 0
+                            ? " WHERE key <> 'last_sync'"
+                            : "";
     snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\"", t);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return false;
     int cols = sqlite3_column_count(st);
     sqlite3_finalize(st);
-    size_t off = (size_t)snprintf(sql, sizeof(sql),
-                                  "SELECT * FROM \"%s\" ORDER BY 1", t);
+    size_t off = (size_t)snprintf(
+        sql, sizeof(sql), "SELECT * FROM \"%s\"%s ORDER BY 1", t, where);
     for (int c = 2; c <= cols && off < sizeof(sql); c++)
         off += (size_t)snprintf(sql + off, sizeof(sql) - off, ",%d", c);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return false;
     EVP_DigestUpdate(md, t, strlen(t) + 1);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int c = 0; c < cols; c++) {
             int type = sqlite3_column_type(st, c);
             const void *v = sqlite3_column_blob(st, c);
@@ -299,10 +311,10 @@ static bool digest_table(sqlite3 *db, const char *t, EVP_MD_CTX *md)
         }
     }
     sqlite3_finalize(st);
-    return true;
+    return rc == SQLITE_DONE;
 }
 
-bool fx_replica_digest(const char *path, unsigned char digest[32])
+static bool digest(const char *path, bool skip_sync_time, unsigned char out[32])
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
@@ -310,16 +322,27 @@ bool fx_replica_digest(const char *path, unsigned char digest[32])
     bool ok =
         md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
         sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        integrity_ok(db) &&
+        sqlite3_busy_timeout(db, 10000) == SQLITE_OK && integrity_ok(db) &&
         sqlite3_prepare_v2(db,
                            "SELECT name FROM sqlite_master WHERE "
                            "type = 'table' ORDER BY name",
                            -1, &st, NULL) == SQLITE_OK;
     while (ok && sqlite3_step(st) == SQLITE_ROW)
-        ok = digest_table(db, (const char *)sqlite3_column_text(st, 0), md);
-    ok = ok && EVP_DigestFinal_ex(md, digest, NULL) == 1;
+        ok = digest_table(db, (const char *)sqlite3_column_text(st, 0),
+                          skip_sync_time, md);
+    ok = ok && EVP_DigestFinal_ex(md, out, NULL) == 1;
     sqlite3_finalize(st);
     sqlite3_close(db);
     EVP_MD_CTX_free(md);
     return ok;
+}
+
+bool fx_replica_digest(const char *path, unsigned char out[32])
+{
+    return digest(path, false, out);
+}
+
+bool fx_replica_data_digest(const char *path, unsigned char out[32])
+{
+    return digest(path, true, out);
 }

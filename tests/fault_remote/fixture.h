@@ -26,6 +26,9 @@ int fx_suite_clean(void);
  * no refresher, the given HTTP timeout) and point MEECO_PKCS11_CONF at
  * it; the full replica path goes to path. */
 void fx_conf(const char *replica, int timeout_s, char *path, size_t len);
+/* The same with a background refresh every refresh_s seconds. */
+void fx_conf_refresh(const char *replica, int timeout_s, int refresh_s,
+                     char *path, size_t len);
 
 /* C_Initialize and a read/write session on the token. */
 CK_SESSION_HANDLE fx_open(void);
@@ -45,6 +48,9 @@ void fx_slot_value(unsigned i, char *value, size_t len);
 /* The replica passes PRAGMA integrity_check; digest gets a SHA-256 over
  * every row of every table (a replica that changed gets another). */
 bool fx_replica_digest(const char *path, unsigned char digest[32]);
+/* The same without the time of the last sync (a sync that brought
+ * nothing new leaves it unchanged). */
+bool fx_replica_data_digest(const char *path, unsigned char digest[32]);
 
 /* A login through a forwarding proxy into a fresh replica, then
  * C_Finalize: the replica holds the account (GET /items took more than

@@ -146,6 +146,52 @@ static void test_slow_answers(void)
     CU_ASSERT(fx_replica_digest(path, d));
 }
 
+/* The background refresh (every second) cut mid-paging or fed a bad
+ * slot: the token turns read-only, the replica keeps every row, and
+ * once the server answers properly again the token is writable. */
+static bool flag_becomes(CK_FLAGS flag, bool set)
+{
+    struct timespec tick = {0, 20 * 1000000L};
+    for (int i = 0; i < 1000; i++) {
+        if (((fx_token_flags() & flag) != 0) == set)
+            return true;
+        nanosleep(&tick, NULL);
+    }
+    return false;
+}
+
+static void test_refresh_faults(void)
+{
+    static const proxy_rule rules[] = {
+        {.mode = PROXY_CUT, .match = "next_page_after", .cut_after = 300},
+        {.mode = PROXY_BAD_SLOT, .match = "/items?"},
+        {.mode = PROXY_NOT_JSON, .match = "/items?"},
+    };
+    char path[320];
+    unsigned char before[32], after[32];
+    fx_conf_refresh("refreshed", 5, 1, path, sizeof(path));
+    proxy_pass(fx_proxy);
+    CK_SESSION_HANDLE h = fx_open();
+    CU_ASSERT_EQUAL_FATAL(fx_login(h), CKR_OK);
+    CK_ULONG n = fx_data_count(h);
+    for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+        CU_ASSERT_FATAL(flag_becomes(CKF_WRITE_PROTECTED, false));
+        /* a good refresh may still end meanwhile: the sync time aside,
+         * it writes the same rows */
+        CU_ASSERT_FATAL(fx_replica_data_digest(path, before));
+        proxy_set(fx_proxy, &rules[i]);
+        CU_ASSERT(flag_becomes(CKF_WRITE_PROTECTED, true));
+        CU_ASSERT(proxy_counts_get(fx_proxy).matched > 0);
+        CU_ASSERT(fx_replica_data_digest(path, after));
+        CU_ASSERT_EQUAL(memcmp(before, after, sizeof(after)), 0);
+        CU_ASSERT_EQUAL(fx_data_count(h), n);
+        assert_values(h);
+        proxy_pass(fx_proxy);
+    }
+    CU_ASSERT(flag_becomes(CKF_WRITE_PROTECTED, false));
+    CU_ASSERT_EQUAL(fx_p11->C_Finalize(NULL), CKR_OK);
+}
+
 /* ---- garbage ------------------------------------------------------------- */
 
 static const proxy_mode garbage[] = {PROXY_NOT_JSON, PROXY_TRUNCATED,
@@ -347,6 +393,7 @@ void fault_sync_register(CU_pSuite s)
     CU_add_test(s, "cut_mid_paging", test_cut_mid_paging);
     CU_add_test(s, "cut_every_answer", test_cut_every_answer);
     CU_add_test(s, "slow_answers", test_slow_answers);
+    CU_add_test(s, "refresh_faults", test_refresh_faults);
     CU_add_test(s, "garbage_everywhere", test_garbage_everywhere);
     CU_add_test(s, "garbage_items", test_garbage_items);
     CU_add_test(s, "write_cut", test_write_cut);
