@@ -170,8 +170,7 @@ void fx_conf_refresh(const char *replica, int timeout_s, int refresh_s,
     setenv("MEECO_PKCS11_CONF", conf, 1);
 }
 
-/* ---- PKCS#11 ----------------------------------------------------------------
- */
+/* ---- PKCS#11 ------------------------------------------------------------- */
 
 CK_SESSION_HANDLE fx_open(void)
 {
@@ -261,8 +260,7 @@ CK_ULONG fx_sync_replica(const char *replica, char *path, size_t len)
     return n;
 }
 
-/* ---- the replica ------------------------------------------------------------
- */
+/* ---- the replica --------------------------------------------------------- */
 
 static bool integrity_ok(sqlite3 *db)
 {

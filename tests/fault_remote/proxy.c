@@ -46,7 +46,7 @@ typedef struct msg {
     size_t n, cap;
 } msg;
 
-/* ---- small pieces ------------------------------------------------------ */
+/* ---- small pieces -------------------------------------------------------- */
 
 static bool stopping(proxy *p)
 {
@@ -219,8 +219,7 @@ static int answer_made_up(int fd, proxy_mode mode)
     return send_all(fd, out, strlen(out));
 }
 
-/* ---- the server's answers --------------------------------------------------
- */
+/* ---- the server's answers ------------------------------------------------ */
 
 static int connect_upstream(uint16_t port)
 {
@@ -286,7 +285,7 @@ out:
     return rc;
 }
 
-/* ---- one connection ---------------------------------------------------- */
+/* ---- one connection ------------------------------------------------------ */
 
 static proxy_rule rule_for(proxy *p, const msg *req, bool *hit, unsigned *gen)
 {
@@ -393,8 +392,7 @@ static void *listen_main(void *arg)
     return NULL;
 }
 
-/* ---- public ----------------------------------------------------------------
- */
+/* ---- public -------------------------------------------------------------- */
 
 static int listen_any(uint16_t *port)
 {

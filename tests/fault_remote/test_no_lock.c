@@ -1,8 +1,9 @@
 /* tests/fault_remote/test_no_lock.c - no lock is held across a network
  * call (pkcs11/core/blocking.h).
  *
- * Every answer is 2 s late.  Thread A creates a CKO_DATA object (a POST
- * to the Vault); once the proxy holds A's request, the main thread works
+ * Writes are answered 2 s late (the proxy delays requests to
+ * /vault/items).  Thread A creates a CKO_DATA object (a POST or PUT to
+ * the Vault); once the proxy holds A's request, the main thread works
  * on another session of the same token.  Nothing is timed: the proxy
  * counts an answer before it writes it, so "answered == 0" when the
  * main thread's calls return means A was still waiting on the network,

@@ -1,5 +1,6 @@
 /* tests/fault_remote/test_sync_faults.c - the server dies, stalls or
- * talks nonsense while the module logs in, syncs or writes.
+ * talks nonsense while the module logs in, syncs (at login or in the
+ * background) or writes.
  *
  * Whatever happens on the wire, C_Login either serves the replica
  * (CKR_OK) or, with nothing to serve, fails with CKR_DEVICE_ERROR; a
@@ -100,8 +101,7 @@ static void never_synced(const proxy_rule *r, const char *replica)
     CU_ASSERT(fx_replica_digest(path, d));
 }
 
-/* ---- the server killed in the middle of a sync ----------------------------
- */
+/* ---- the server killed in the middle of a sync --------------------------- */
 
 /* The login itself works; the second page of GET /items never comes
  * whole.  The login stands on the replica as it was. */
@@ -146,9 +146,7 @@ static void test_slow_answers(void)
     CU_ASSERT(fx_replica_digest(path, d));
 }
 
-/* The background refresh (every second) cut mid-paging or fed a bad
- * slot: the token turns read-only, the replica keeps every row, and
- * once the server answers properly again the token is writable. */
+/* Wait (bounded) until the token flag is set or clear. */
 static bool flag_becomes(CK_FLAGS flag, bool set)
 {
     struct timespec tick = {0, 20 * 1000000L};
@@ -160,6 +158,9 @@ static bool flag_becomes(CK_FLAGS flag, bool set)
     return false;
 }
 
+/* The background refresh (every second) cut mid-paging or fed a bad
+ * slot: the token turns read-only, the replica keeps every row, and
+ * once the server answers properly again the token is writable. */
 static void test_refresh_faults(void)
 {
     static const proxy_rule rules[] = {
@@ -242,8 +243,7 @@ static void test_sync_failure_is_write_protected(void)
 }
 #endif
 
-/* ---- writes ----------------------------------------------------------------
- */
+/* ---- writes -------------------------------------------------------------- */
 
 typedef enum write_op { OP_CREATE, OP_SET_VALUE, OP_DESTROY } write_op;
 
@@ -331,8 +331,7 @@ static void test_write_timeout(void)
                       write_ops[k]);
 }
 
-/* ---- a slow server ----------------------------------------------------------
- */
+/* ---- a slow server ------------------------------------------------------- */
 
 static double seconds_since(const struct timespec *t0)
 {
