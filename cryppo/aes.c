@@ -6,9 +6,8 @@
  * base64, so the ciphertext never needs its own heap copy.  Decryption
  * allocates the exact plaintext size once, then decodes and decrypts the
  * data part slice by slice in that buffer (each slice still in cache).
- * Built with CRYPPO_CHUNKED_THREADS, both directions hand the base64 work
- * of large values to a second thread (aes_chunks.c); the output is the
- * same.
+ * Built with CRYPPO_CHUNKED_THREADS, decryption of large values hands the
+ * base64 decoding to a second thread (aes_chunks.c); same results.
  */
 #include "internal.h"
 
@@ -45,8 +44,6 @@ static cryppo_status seal_data(EVP_CIPHER_CTX *ctx, const uint8_t *pt,
     size_t done = 0, w = 0;
     int n;
 
-    if (CRYPPO_USE_CHUNKED(len))
-        return cryppo_gcm_seal_chunked(ctx, pt, len, out);
     while (done < len) {
         size_t take = len - done < CHUNK ? len - done : CHUNK;
         if (!EVP_EncryptUpdate(ctx, ct, &n, pt + done, (int)take) ||

@@ -1,33 +1,30 @@
-/* cryppo/aes_chunks.c - large Aes256Gcm data parts on two cores.
+/* cryppo/aes_chunks.c - decrypting large Aes256Gcm values on two cores.
  *
  * AES-GCM must run over the data in order; base64 need not (every 4
  * characters are 3 bytes on their own).  From CRYPPO_CHUNKED_MIN bytes on
- * the data part is cut into chunks of CHUNK_BYTES bytes (CHUNK_CHARS
- * characters).  The calling thread runs GCM over the chunks in order
- * while a helper thread, created for this call, runs the codec on other
- * chunks at the same time:
- *
- *   encrypt  GCM seals chunk i, copies it to a ring slot | helper encodes < i
- *   decrypt  GCM opens chunk i in place                  | helper decodes > i
- *
- * (GCM seals into a buffer of its own and the chunk is then copied: when
- * OpenSSL wrote straight into ring slots the other core had just read,
- * its stores waited on the cache lines and encryption ran 4x slower.)
+ * (and only when built with CRYPPO_CHUNKED_THREADS) the data part is cut
+ * into chunks of CHUNK_CHARS characters.  The calling thread opens chunk
+ * i with GCM, in place in the plaintext buffer, while a helper thread
+ * created for this call decodes chunks i+1 .. i+SLOTS into that buffer.
  *
  * Codec chunks are taken in order from one atomic counter by whichever
- * thread is free; the caller takes one itself whenever it would otherwise
- * wait.  So the helper only ever saves time: if it starts late, or cannot
- * be created, the caller does every chunk and the output is the same,
- * byte for byte.  The caller waits for the helper only while the helper
- * is inside a chunk (it reads and writes the caller's buffers then); a
- * helper that has not started yet, or is between chunks, is left to exit
- * on its own (detached; it then touches nothing but its own job, freed
- * by whichever of the two threads lets go last).  On a busy machine,
- * where the helper may not get a core for milliseconds, a call therefore
- * never waits that long for it.
+ * thread is free; the caller decodes one itself whenever it would
+ * otherwise wait.  So the helper only ever saves time: if it starts late,
+ * or cannot be created, the caller does every chunk, with the same
+ * result.  The caller waits for the helper only while the helper is
+ * inside a chunk (it reads the text and writes the plaintext buffer
+ * then); a helper that has not started yet, or is between chunks, is
+ * left to exit on its own (detached; it then touches nothing but its own
+ * job, freed by whichever of the two threads lets go last).  On a busy
+ * machine, where the helper may not get a core for milliseconds, a call
+ * therefore never waits that long for it.
  *
- * The helper uses no OpenSSL and no secret other than the plaintext that
- * decryption decodes into the caller's buffer, and blocks all signals.
+ * Encryption has no such path: handing each sealed chunk to the other
+ * core cost as much as encoding it (base64 runs at memcpy speed), and
+ * every variant measured slower than one thread (docs/PERFORMANCE.md).
+ *
+ * The helper uses no OpenSSL and blocks all signals; the plaintext it
+ * decodes into (still ciphertext then) is the caller's secbuf.
  */
 #include "internal.h"
 
@@ -41,41 +38,30 @@
 
 #define CHUNK_BYTES CRYPPO_CHUNK_BYTES
 #define CHUNK_CHARS (CHUNK_BYTES / 3 * 4)
-/* Chunks the codec may be ahead of GCM (decrypt), or GCM ahead of the
- * codec (encrypt: sealed chunks waiting in the ring for base64). */
+/* Chunks the helper may decode ahead of GCM. */
 #define SLOTS 4
 #define HELPER_STACK (128 * 1024)
 /* Busy-wait rounds before giving the core away once. */
 #define SPINS_BEFORE_YIELD 2048
 
-typedef struct chunk_job chunk_job;
-/* Run the codec on chunk j; 0 if its text is refused. */
-typedef int (*codec_fn)(chunk_job *job, size_t j);
-
-struct chunk_job {
+typedef struct chunk_job {
     size_t n; /* chunks */
-    codec_fn codec;
-    /* encrypt: plaintext in, sealed chunks in the ring, text to out */
-    const uint8_t *pt;
-    size_t pt_len;
-    uint8_t *ring;
-    char *out;
-    /* decrypt: text in, bytes (then plaintext) to dst */
+    /* text in, bytes (then plaintext) to dst */
     const char *b64;
     size_t b64_len;
     uint8_t *dst;
     size_t dst_len;
     /* written by the caller */
-    alignas(64) atomic_size_t limit; /* the codec may take chunks below */
+    alignas(64) atomic_size_t limit; /* chunks below may be decoded */
     atomic_int stop;                 /* caller is done: touch nothing */
     /* written by both */
-    alignas(64) atomic_size_t next; /* next chunk for the codec */
+    alignas(64) atomic_size_t next; /* next chunk to decode */
     atomic_size_t done[SLOTS]; /* chunk j finished: done[j % SLOTS] == j+1 */
-    atomic_int failed;         /* some codec chunk was refused */
+    atomic_int failed;         /* some chunk was refused */
     atomic_int refs;           /* caller and helper */
     /* written by the helper */
     alignas(64) atomic_int busy; /* inside a chunk (or about to be) */
-};
+} chunk_job;
 
 /* Helpers that have not returned yet (see wait_helpers_gone). */
 static atomic_int live_helpers;
@@ -97,10 +83,24 @@ static void relax(unsigned *spins)
 
 static void job_release(chunk_job *job)
 {
-    if (atomic_fetch_sub(&job->refs, 1) == 1) {
-        free(job->ring);
+    if (atomic_fetch_sub(&job->refs, 1) == 1)
         free(job);
-    }
+}
+
+/* Decode chunk j into its place in dst; 0 if its text is refused. */
+static int decode_chunk(const chunk_job *job, size_t j)
+{
+    size_t off = j * CHUNK_CHARS, got;
+    size_t len = min_size(CHUNK_CHARS, job->b64_len - off);
+    size_t want = min_size(CHUNK_BYTES, job->dst_len - j * CHUNK_BYTES);
+
+    /* '=' only at the very end of the whole text */
+    if (j + 1 < job->n && job->b64[off + len - 1] == '=')
+        return 0;
+    return cryppo_b64_decode_raw(job->b64 + off, len, CRYPPO_B64_URL,
+                                 job->dst + j * CHUNK_BYTES,
+                                 &got) == CRYPPO_OK &&
+           got == want;
 }
 
 /* 1 if chunk `next` may be taken now. */
@@ -112,7 +112,7 @@ static int work_ready(chunk_job *job)
            j < atomic_load_explicit(&job->limit, memory_order_acquire);
 }
 
-/* Take the next codec chunk if one is allowed; 1 if there was work. */
+/* Decode the next chunk if one is allowed; 1 if there was work. */
 static int take_one(chunk_job *job)
 {
     size_t j = atomic_load_explicit(&job->next, memory_order_relaxed);
@@ -122,14 +122,14 @@ static int take_one(chunk_job *job)
         return 0;
     if (!atomic_compare_exchange_weak(&job->next, &j, j + 1))
         return 1; /* the other thread took it: look again */
-    if (!job->codec(job, j))
+    if (!decode_chunk(job, j))
         atomic_store(&job->failed, 1);
     atomic_store_explicit(&job->done[j % SLOTS], j + 1, memory_order_release);
     return 1;
 }
 
-/* Caller: wait (working meanwhile) until chunk w has been through the
- * codec; 0 if any chunk was refused. */
+/* Caller: wait (working meanwhile) until chunk w has been decoded;
+ * 0 if any chunk was refused. */
 static int wait_done(chunk_job *job, size_t w)
 {
     unsigned spins = 0;
@@ -231,7 +231,7 @@ __attribute__((destructor)) static void wait_helpers_gone(void)
         relax(&spins);
 }
 
-static chunk_job *job_new(size_t n, codec_fn codec)
+static chunk_job *job_new(size_t n)
 {
     /* sizeof is a multiple of the 64-byte alignment of its members */
     chunk_job *job = aligned_alloc(alignof(chunk_job), sizeof(*job));
@@ -240,7 +240,6 @@ static chunk_job *job_new(size_t n, codec_fn codec)
         return NULL;
     memset(job, 0, sizeof(*job));
     job->n = n;
-    job->codec = codec;
     atomic_init(&job->limit, 0);
     atomic_init(&job->stop, 0);
     atomic_init(&job->next, 0);
@@ -250,78 +249,6 @@ static chunk_job *job_new(size_t n, codec_fn codec)
     atomic_init(&job->refs, 1);
     atomic_init(&job->busy, 0);
     return job;
-}
-
-/* ---- encrypt ---------------------------------------------------------- */
-
-static int encode_chunk(chunk_job *job, size_t j)
-{
-    size_t len = min_size(CHUNK_BYTES, job->pt_len - j * CHUNK_BYTES);
-
-    cryppo_b64_encode_raw(job->ring + (j % SLOTS) * CHUNK_BYTES, len,
-                          job->out + j * CHUNK_CHARS);
-    return 1;
-}
-
-static cryppo_status seal_chunks(EVP_CIPHER_CTX *ctx, chunk_job *job)
-{
-    uint8_t own[CHUNK_BYTES]; /* ciphertext: public, no wipe */
-    for (size_t i = 0; i < job->n; i++) {
-        size_t len = min_size(CHUNK_BYTES, job->pt_len - i * CHUNK_BYTES);
-        int m;
-        if (i >= SLOTS)
-            (void)wait_done(job, i - SLOTS); /* its ring slot is free */
-        if (!EVP_EncryptUpdate(ctx, own, &m, job->pt + i * CHUNK_BYTES,
-                               (int)len) ||
-            (size_t)m != len)
-            return CRYPPO_ERR_CRYPTO;
-        memcpy(job->ring + (i % SLOTS) * CHUNK_BYTES, own, len);
-        atomic_store_explicit(&job->limit, i + 1, memory_order_release);
-    }
-    /* the last chunk taken means every chunk taken; helper_stop waits for
-     * one the helper may still be encoding */
-    (void)wait_done(job, job->n - 1); /* encoding cannot fail */
-    return CRYPPO_OK;
-}
-
-cryppo_status cryppo_gcm_seal_chunked(EVP_CIPHER_CTX *ctx, const uint8_t *pt,
-                                      size_t len, char *out)
-{
-    chunk_job *job = job_new((len + CHUNK_BYTES - 1) / CHUNK_BYTES,
-                             encode_chunk);
-    cryppo_status st;
-
-    if (!job)
-        return CRYPPO_ERR_NOMEM;
-    job->pt = pt;
-    job->pt_len = len;
-    job->out = out;
-    job->ring = malloc((size_t)SLOTS * CHUNK_BYTES); /* ciphertext: public */
-    if (!job->ring) {
-        job_release(job);
-        return CRYPPO_ERR_NOMEM;
-    }
-    (void)helper_start(job);
-    st = seal_chunks(ctx, job);
-    helper_stop(job);
-    return st;
-}
-
-/* ---- decrypt ---------------------------------------------------------- */
-
-static int decode_chunk(chunk_job *job, size_t j)
-{
-    size_t off = j * CHUNK_CHARS, got;
-    size_t len = min_size(CHUNK_CHARS, job->b64_len - off);
-    size_t want = min_size(CHUNK_BYTES, job->dst_len - j * CHUNK_BYTES);
-
-    /* '=' only at the very end of the whole text */
-    if (j + 1 < job->n && job->b64[off + len - 1] == '=')
-        return 0;
-    return cryppo_b64_decode_raw(job->b64 + off, len, CRYPPO_B64_URL,
-                                 job->dst + j * CHUNK_BYTES,
-                                 &got) == CRYPPO_OK &&
-           got == want;
 }
 
 static cryppo_status open_chunks(EVP_CIPHER_CTX *ctx, chunk_job *job)
@@ -344,8 +271,7 @@ cryppo_status cryppo_gcm_open_chunked(EVP_CIPHER_CTX *ctx, const char *b64,
                                       size_t b64_len, uint8_t *dst,
                                       size_t dst_len)
 {
-    chunk_job *job = job_new((b64_len + CHUNK_CHARS - 1) / CHUNK_CHARS,
-                             decode_chunk);
+    chunk_job *job = job_new((b64_len + CHUNK_CHARS - 1) / CHUNK_CHARS);
     cryppo_status st;
 
     if (!job)

@@ -7,7 +7,7 @@
  *   yaml_legacy.c the four legacy YAML artefact shapes (read only)
  *   parse.c       splitting on '.', strategy names, cryppo_parse/serialize
  *   aes.c kdf.c rsa.c sign.c secret.c   the operations
- *   aes_chunks.c  large Aes256Gcm data: GCM and base64 on two threads
+ *   aes_chunks.c  decrypting large Aes256Gcm values on two threads
  */
 #ifndef CRYPPO_INTERNAL_H
 #define CRYPPO_INTERNAL_H
@@ -168,12 +168,13 @@ cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
                                       const uint8_t *pt, size_t pt_len,
                                       char *out);
 
-/* ---- large data parts on two threads (aes_chunks.c) ----------------- */
+/* ---- large values: decryption on two threads (aes_chunks.c) --------- */
 
-/* Plaintext size from which aes.c seals and opens in chunks with a helper
- * thread (below it a thread costs more than it saves), when built with
- * CRYPPO_CHUNKED_THREADS=ON (off by default: on the shared 2-vCPU
- * development machine it is slower; docs/PERFORMANCE.md has the numbers).
+/* Plaintext size from which aes.c decrypts in chunks with a helper thread
+ * that decodes the base64 ahead of GCM, when built with
+ * CRYPPO_CHUNKED_THREADS=ON.  Off by default: on the shared 2-vCPU
+ * development machine it gains ~10 % when the other vCPU is idle and can
+ * lose when it is busy (docs/PERFORMANCE.md, Cryppo section).
  * CRYPPO_CHUNK_BYTES: plaintext bytes per chunk (a multiple of 3 and 16). */
 #define CRYPPO_CHUNKED_MIN (256 * 1024)
 #define CRYPPO_CHUNK_BYTES 24576
@@ -183,13 +184,10 @@ cryppo_status cryppo_aes_encrypt_into(const uint8_t key[32],
 #define CRYPPO_USE_CHUNKED(len) 0
 #endif
 
-/* Encrypt len bytes (AAD already given to ctx) and write their padded
- * base64, cryppo_b64url_encoded_len(len) characters, to out. */
-cryppo_status cryppo_gcm_seal_chunked(EVP_CIPHER_CTX *ctx, const uint8_t *pt,
-                                      size_t len, char *out);
 /* Decode b64 (the whole data part, '=' only at its end) into dst, which
- * holds exactly dst_len bytes once decoded, and decrypt it there.  No tag
- * check.  CRYPPO_ERR_BASE64 for refused text. */
+ * holds exactly dst_len bytes once decoded, and decrypt it there (AAD
+ * already given to ctx; no tag check).  CRYPPO_ERR_BASE64 for refused
+ * text. */
 cryppo_status cryppo_gcm_open_chunked(EVP_CIPHER_CTX *ctx, const char *b64,
                                       size_t b64_len, uint8_t *dst,
                                       size_t dst_len);

@@ -8,10 +8,17 @@
  * derivations), through cryppo and through raw OpenSSL.
  *
  *   bench-cryppo [SECONDS_PER_CASE]       default 1.0
+ *   bench-cryppo [SECONDS_PER_CASE] --sibling
+ *       how much the second CPU adds: raw EVP at 1 MiB on CPU 0 alone,
+ *       then while CPU 1 spins and while CPU 1 runs base64 (the work a
+ *       helper thread would take over)
  *
  * Prints a table, then machine-readable lines starting with "#R" (used by
  * bench/run-cryppo.sh to put the Node numbers next to ours).
  */
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +59,14 @@ static double now(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void usleep_seconds(double seconds)
+{
+    struct timespec ts = {(time_t)seconds,
+                          (long)((seconds - (double)(time_t)seconds) * 1e9)};
+
+    nanosleep(&ts, NULL);
 }
 
 /* Run op until `seconds` have passed (at least 3 times). */
@@ -219,6 +234,32 @@ static int op_b64_decode(fixture *f)
     return rc;
 }
 
+static int op_wipe(fixture *f)
+{
+    OPENSSL_cleanse(f->out, f->len);
+    return 0;
+}
+
+/* What secbuf_free costs the caller of cryppo_aes_decrypt (the plaintext
+ * is wiped before it is freed; raw EVP's loop wipes nothing). */
+static int bench_wipe(size_t len, double seconds)
+{
+    fixture f;
+    result r;
+    int rc = -1;
+
+    if (fixture_init(&f, len) != 0 || measure(op_wipe, &f, seconds, &r) != 0)
+        goto out;
+    printf("wiping the decrypted %zu bytes (secbuf_free): %.1f us\n", len,
+           1e6 / r.ops_per_s);
+    printf("#R\tc\twipe\t%zu\t%.1f\t%.3f\t0\t0\n", len, r.ops_per_s,
+           r.mb_per_s);
+    rc = 0;
+out:
+    fixture_free(&f);
+    return rc;
+}
+
 /* The encoding alone: what a Cryppo string must cost on top of EVP. */
 static int bench_base64(size_t len, double seconds)
 {
@@ -276,6 +317,107 @@ static int bench_pbkdf2(void)
     return 0;
 }
 
+/* ---- the second CPU ---------------------------------------------------- */
+
+typedef struct sibling {
+    fixture *f;
+    int encode;         /* 0: spin with pause, 1: base64url-encode f->pt */
+    atomic_int stop;
+    double mb_per_s;    /* encode: what it managed */
+} sibling;
+
+static int pin(pthread_t t, int cpu)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(t, sizeof(set), &set);
+}
+
+static void *sibling_main(void *arg)
+{
+    sibling *sb = arg;
+    double start = now();
+    long n = 0;
+
+    while (!atomic_load_explicit(&sb->stop, memory_order_relaxed)) {
+        if (sb->encode) {
+            if (op_b64_encode(sb->f) != 0)
+                break;
+            n++;
+        } else {
+            for (int i = 0; i < 1000; i++) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            }
+        }
+    }
+    sb->mb_per_s = (double)n * (double)sb->f->len / 1e6 / (now() - start);
+    return NULL;
+}
+
+/* Run raw EVP encryption on CPU 0 for `seconds` with the sibling (if
+ * any) busy on CPU 1. */
+static int evp_next_to(fixture *f, sibling *sb, double seconds, result *r)
+{
+    pthread_t t;
+    int rc;
+
+    if (!sb)
+        return measure(op_evp_encrypt, f, seconds, r);
+    atomic_init(&sb->stop, 0);
+    if (pthread_create(&t, NULL, sibling_main, sb) != 0)
+        return -1;
+    (void)pin(t, 1);
+    rc = measure(op_evp_encrypt, f, seconds, r);
+    atomic_store(&sb->stop, 1);
+    pthread_join(t, NULL);
+    return rc;
+}
+
+static int bench_sibling(double seconds)
+{
+    fixture f;
+    sibling spin = {.encode = 0}, enc = {.encode = 1}, alone = {.encode = 1};
+    result a, b, c;
+    pthread_t t;
+    int rc = -1;
+
+    if (fixture_init(&f, 1048576) != 0 || pin(pthread_self(), 0) != 0)
+        goto out;
+    spin.f = enc.f = alone.f = &f;
+    atomic_init(&alone.stop, 0);
+    if (pthread_create(&t, NULL, sibling_main, &alone) != 0)
+        goto out;
+    (void)pin(t, 1);
+    usleep_seconds(seconds);
+    atomic_store(&alone.stop, 1);
+    pthread_join(t, NULL);
+    if (evp_next_to(&f, NULL, seconds, &a) != 0 ||
+        evp_next_to(&f, &spin, seconds, &b) != 0 ||
+        evp_next_to(&f, &enc, seconds, &c) != 0)
+        goto out;
+    printf("raw EVP AES-256-GCM encrypt, 1 MiB, on CPU 0:\n"
+           "  CPU 1 idle               %8.0f MB/s\n"
+           "  CPU 1 spinning (pause)   %8.0f MB/s  (%.0f %%)\n"
+           "  CPU 1 encoding base64    %8.0f MB/s  (%.0f %%)\n"
+           "base64url encode on CPU 1: %.0f MB/s with CPU 0 idle, %.0f MB/s "
+           "next to EVP (%.0f %%)\n"
+           "work done by both CPUs together: %.2f of one CPU alone\n",
+           a.mb_per_s, b.mb_per_s, 100 * b.mb_per_s / a.mb_per_s, c.mb_per_s,
+           100 * c.mb_per_s / a.mb_per_s, alone.mb_per_s, enc.mb_per_s,
+           100 * enc.mb_per_s / alone.mb_per_s,
+           c.mb_per_s / a.mb_per_s + enc.mb_per_s / alone.mb_per_s);
+    rc = 0;
+out:
+    if (rc != 0)
+        fprintf(stderr, "bench-cryppo: --sibling needs 2 CPUs\n");
+    fixture_free(&f);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const size_t sizes[] = {100, 4096, 1048576};
@@ -283,6 +425,8 @@ int main(int argc, char **argv)
 
     if (seconds <= 0)
         seconds = 1.0;
+    if (argc > 2 && strcmp(argv[2], "--sibling") == 0)
+        return bench_sibling(seconds) == 0 ? 0 : 1;
     printf("Cryppo AES-256-GCM vs raw EVP (%s), %.1f s per case\n\n",
            OpenSSL_version(OPENSSL_VERSION), seconds);
     printf("%-8s %-18s %12s %10s %12s %10s %9s\n", "size", "operation",
@@ -290,7 +434,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
         if (bench_size(sizes[i], seconds) != 0)
             return 1;
-    if (bench_base64(1048576, seconds) != 0)
+    if (bench_base64(1048576, seconds) != 0 ||
+        bench_wipe(1048576, seconds) != 0)
         return 1;
     return bench_pbkdf2() == 0 ? 0 : 1;
 }
