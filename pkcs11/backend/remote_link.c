@@ -145,6 +145,15 @@ static CK_RV login_offline_locked(remote_bk *rb, const char *pin)
     return CKR_OK;
 }
 
+static bool synced_before_locked(remote_bk *rb)
+{
+    char *v = NULL;
+    bool yes = store_meta_get(ks_account_store(rb->base.a), "last_sync",
+                              &v) == STORE_OK && v != NULL;
+    free(v);
+    return yes;
+}
+
 CK_RV rlink_login(remote_bk *rb, const char *pin)
 {
     remote_snapshot *snap = NULL;
@@ -155,7 +164,8 @@ CK_RV rlink_login(remote_bk *rb, const char *pin)
         return CKR_HOST_MEMORY;
     remote_status st =
         remote_login(&rb->rc, (const char *)rb->secret.p, pin, &ns->s);
-    if (st == REMOTE_OK && remote_fetch(&ns->s, &snap) != REMOTE_OK)
+    remote_status fst = st == REMOTE_OK ? remote_fetch(&ns->s, &snap) : st;
+    if (st == REMOTE_OK && fst != REMOTE_OK)
         LOGW(LOG_AREA_PKCS11, "token %s: sync at login failed (%s)",
              rb->name, remote_last_error());
     if (st != REMOTE_OK)
@@ -163,12 +173,16 @@ CK_RV rlink_login(remote_bk *rb, const char *pin)
              remote_strerror(st), remote_last_error());
     pthread_mutex_lock(&rb->mu);
     CK_RV rv;
-    if (st == REMOTE_OK)
+    if (st == REMOTE_OK && fst != REMOTE_OK && !synced_before_locked(rb))
+        rv = CKR_DEVICE_ERROR; /* nothing to serve */
+    else if (st == REMOTE_OK)
         rv = login_online_locked(rb, ns, snap, pin);
     else if (rlink_unreachable(st))
         rv = login_offline_locked(rb, pin);
     else
         rv = p11_rv_from_remote(st);
+    if (st == REMOTE_OK && rv == CKR_OK && rlink_unreachable(fst))
+        rb->online = false; /* a stale replica: read-only */
     if (st != REMOTE_OK || rv != CKR_OK) {
         remote_session_free(&ns->s);
         free(ns);

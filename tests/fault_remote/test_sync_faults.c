@@ -222,13 +222,9 @@ static void test_garbage_items(void)
     }
 }
 
-#ifdef FAULT_REMOTE_PENDING
-/* PENDING (not registered, see the report to the lead): when the SRP
- * login works but the sync after it fails, rlink_login
- * (pkcs11/backend/remote_link.c) ignores remote_fetch's status and
- * installs the session as online, so the token serves a stale replica
- * without CKF_WRITE_PROTECTED; and a replica that never synced logs in
- * with nothing to serve instead of CKR_DEVICE_ERROR. */
+/* The SRP login works but the sync after it fails: a synced replica is
+ * served read-only (as after a failed background refresh), a replica that
+ * never synced has nothing to serve (CKR_DEVICE_ERROR). */
 static void test_sync_failure_is_write_protected(void)
 {
     static const proxy_rule rules[] = {
@@ -241,7 +237,6 @@ static void test_sync_failure_is_write_protected(void)
         never_synced(&rules[i], "never_fetched");
     }
 }
-#endif
 
 /* ---- writes -------------------------------------------------------------- */
 
@@ -399,8 +394,6 @@ void fault_sync_register(CU_pSuite s)
     CU_add_test(s, "write_garbled", test_write_garbled);
     CU_add_test(s, "write_timeout", test_write_timeout);
     CU_add_test(s, "timeout", test_timeout);
-#ifdef FAULT_REMOTE_PENDING
     CU_add_test(s, "sync_failure_is_write_protected",
                 test_sync_failure_is_write_protected);
-#endif
 }
