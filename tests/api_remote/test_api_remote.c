@@ -392,6 +392,58 @@ static void test_item_deleted_elsewhere(void)
     free(v);
 }
 
+/* The 16 CKA_ID bytes of a key as the UUID the Keystore knows. */
+static void id_as_uuid(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE k, char uuid[37])
+{
+    uint8_t id[16] = {0};
+    CK_ATTRIBUTE a = {CKA_ID, id, sizeof(id)};
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(h, k, &a, 1), CKR_OK);
+    snprintf(uuid, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+             "%02x%02x%02x%02x%02x%02x",
+             id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8],
+             id[9], id[10], id[11], id[12], id[13], id[14], id[15]);
+}
+
+/* C_GenerateKeyPair stores a Keystore keypair; C_DestroyObject removes
+ * it from the server. */
+static void test_keypair_lives_on_the_server(void)
+{
+    CK_MECHANISM m = {CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0};
+    CK_ULONG bits = 2048;
+    CK_BBOOL yes = CK_TRUE;
+    CK_ATTRIBUTE pub[] = {{CKA_MODULUS_BITS, &bits, sizeof(bits)},
+                          {CKA_TOKEN, &yes, sizeof(yes)},
+                          {CKA_LABEL, (void *)"signing", 7}};
+    CK_ATTRIBUTE priv[] = {{CKA_TOKEN, &yes, sizeof(yes)},
+                           {CKA_PRIVATE, &yes, sizeof(yes)},
+                           {CKA_LABEL, (void *)"signing", 7}};
+    CK_OBJECT_HANDLE hpub = 0, hpriv = 0;
+    char uuid[37];
+    write_conf(0, replica);
+    CK_SESSION_HANDLE h = open_rw();
+    CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        p11->C_GenerateKeyPair(h, &m, pub, 3, priv, 3, &hpub, &hpriv),
+        CKR_OK);
+    id_as_uuid(h, hpriv, uuid);
+    CU_ASSERT_EQUAL(count_class(h, CKO_PRIVATE_KEY), 2);
+    /* signs with the new key */
+    CK_MECHANISM sm = {CKM_SHA256_RSA_PKCS, NULL, 0};
+    uint8_t sig[256];
+    CK_ULONG slen = sizeof(sig);
+    CU_ASSERT_EQUAL(p11->C_SignInit(h, &sm, hpriv), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_Sign(h, (CK_BYTE_PTR) "abc", 3, sig, &slen),
+                    CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_DestroyObject(h, hpriv), CKR_OK);
+    CU_ASSERT_EQUAL(count_class(h, CKO_PRIVATE_KEY), 1);
+    remote_session s = {0};
+    CU_ASSERT_EQUAL_FATAL(remote_login(&rcfg, secret, PASS, &s), REMOTE_OK);
+    CU_ASSERT_EQUAL(remote_keypair_delete(&s, uuid), REMOTE_ERR_NOT_FOUND);
+    remote_session_free(&s);
+    CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
+}
+
 static void test_offline_login_is_write_protected(void)
 {
     CK_OBJECT_HANDLE o = 0;
@@ -499,6 +551,8 @@ int main(void)
     CU_add_test(s, "generated_key_is_a_server_dek",
                 test_generated_key_is_a_server_dek);
     CU_add_test(s, "item_deleted_elsewhere", test_item_deleted_elsewhere);
+    CU_add_test(s, "keypair_lives_on_the_server",
+                test_keypair_lives_on_the_server);
     CU_add_test(s, "offline_login_is_write_protected",
                 test_offline_login_is_write_protected);
     CU_add_test(s, "never_synced_and_unreachable",
