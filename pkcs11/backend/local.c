@@ -397,6 +397,16 @@ static CK_RV list_slots(local *l, recs *v)
         const store_item *it = item_by_id(items, ni, slots[i].item_id);
         rv = r != NULL ? p11_local_slot_record(l, &slots[i], it, true, r)
                        : CKR_HOST_MEMORY;
+        if (rv == CKR_DEVICE_ERROR) {
+            /* One value that does not decrypt under the private DEK (a
+             * slot shared with this account is under the share's DEK, or
+             * a damaged record) must not hide the rest of the account. */
+            LOGW(LOG_AREA_PKCS11, "slot %s: value does not decrypt; skipped",
+                 slots[i].id);
+            p11_bk_record_clear(r);
+            v->n--;
+            rv = CKR_OK;
+        }
     }
     store_slot_list_free(slots, ns);
     store_item_list_free(items, ni);

@@ -444,6 +444,36 @@ static void test_keypair_lives_on_the_server(void)
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
 }
 
+/* A slot whose value is not under the private DEK (a shared item's slot
+ * is under the share DEK) is skipped; the rest of the account is served. */
+static void test_foreign_slot_is_skipped(void)
+{
+    uint8_t other[32];
+    char *enc = NULL, buf[64];
+    cJSON *ans = NULL;
+    remote_session s = {0};
+    CU_ASSERT_EQUAL_FATAL(cryppo_random(other, sizeof(other)), CRYPPO_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        cryppo_aes_encrypt(other, (const uint8_t *)"not ours", 8, &enc),
+        CRYPPO_OK);
+    CU_ASSERT_EQUAL_FATAL(remote_login(&rcfg, secret, PASS, &s), REMOTE_OK);
+    remote_slot_in in = {"shared_note", NULL, NULL, enc};
+    CU_ASSERT_EQUAL(
+        remote_item_create(&s, "from_a_friend", NULL, NULL, &in, &ans, NULL),
+        REMOTE_OK);
+    cJSON_Delete(ans);
+    remote_session_free(&s);
+    free(enc);
+    write_conf(0, replica);
+    CK_SESSION_HANDLE h = open_rw();
+    CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
+    CU_ASSERT_EQUAL(find_data(h, "shared_note"), 0);
+    CK_OBJECT_HANDLE o = find_data(h, "pin_code");
+    CU_ASSERT_NOT_EQUAL(o, 0);
+    CU_ASSERT_STRING_EQUAL(value_of(h, o, buf, sizeof(buf)), "4321");
+    CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
+}
+
 static void test_offline_login_is_write_protected(void)
 {
     CK_OBJECT_HANDLE o = 0;
@@ -551,6 +581,7 @@ int main(void)
     CU_add_test(s, "generated_key_is_a_server_dek",
                 test_generated_key_is_a_server_dek);
     CU_add_test(s, "item_deleted_elsewhere", test_item_deleted_elsewhere);
+    CU_add_test(s, "foreign_slot_is_skipped", test_foreign_slot_is_skipped);
     CU_add_test(s, "keypair_lives_on_the_server",
                 test_keypair_lives_on_the_server);
     CU_add_test(s, "offline_login_is_write_protected",
