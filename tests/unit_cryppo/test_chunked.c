@@ -5,7 +5,8 @@
  *
  * The same tests run whether the library was built with the helper
  * thread (CRYPPO_CHUNKED_THREADS=ON) or without: the strings must be the
- * same either way. */
+ * same either way.  test_direct calls the helper-thread decryption
+ * itself, so it is tested in the default build too. */
 #include "test_util.h"
 
 #include <pthread.h>
@@ -219,6 +220,75 @@ static void test_bad_base64(void)
     }
 }
 
+/* cryppo_gcm_open_chunked itself (the helper-thread path), called
+ * directly so that it runs in every build, also where aes.c does not use
+ * it (CRYPPO_CHUNKED_THREADS off). */
+static cryppo_status open_direct(const char *b64, const uint8_t iv[12],
+                                 const uint8_t tag[16], uint8_t *dst,
+                                 size_t len)
+{
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    cryppo_status st = CRYPPO_ERR_CRYPTO;
+    int n;
+
+    if (ctx && EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv) &&
+        EVP_DecryptUpdate(ctx, NULL, &n, (const uint8_t *)"none", 4))
+        st = cryppo_gcm_open_chunked(ctx, b64, strlen(b64), dst, len);
+    if (st == CRYPPO_OK &&
+        (!EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, (void *)tag) ||
+         EVP_DecryptFinal_ex(ctx, dst + len, &n) <= 0))
+        st = CRYPPO_ERR_DECRYPT;
+    EVP_CIPHER_CTX_free(ctx);
+    return st;
+}
+
+static void direct_size(size_t len)
+{
+    static const uint8_t iv[12] = {1, 2, 3};
+    uint8_t tag[16], *pt = pattern(len, 5), *ct = malloc(len + 16);
+    uint8_t *dst = malloc(len + 16);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    const size_t chars = CHUNK / 3 * 4;
+    char *b64 = NULL, c;
+    size_t n;
+    int m;
+
+    CU_ASSERT_FATAL(pt && ct && dst && ctx);
+    CU_ASSERT_FATAL(
+        EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, iv) &&
+        EVP_EncryptUpdate(ctx, NULL, &m, (const uint8_t *)"none", 4) &&
+        EVP_EncryptUpdate(ctx, ct, &m, pt, (int)len) &&
+        EVP_EncryptFinal_ex(ctx, ct + m, &m) &&
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, tag));
+    CU_ASSERT_EQUAL_FATAL(cryppo_b64url_encode(ct, len, &b64), CRYPPO_OK);
+    n = strlen(b64);
+    CU_ASSERT_EQUAL(open_direct(b64, iv, tag, dst, len), CRYPPO_OK);
+    CU_ASSERT(memcmp(dst, pt, len) == 0);
+    c = b64[n - 6]; /* inside the last chunk */
+    b64[n - 6] = '!';
+    CU_ASSERT_EQUAL(open_direct(b64, iv, tag, dst, len), CRYPPO_ERR_BASE64);
+    b64[n - 6] = c;
+    c = b64[chars - 1]; /* '=' ending the first chunk */
+    b64[chars - 1] = '=';
+    CU_ASSERT_EQUAL(open_direct(b64, iv, tag, dst, len), CRYPPO_ERR_BASE64);
+    b64[chars - 1] = c;
+    tag[3] ^= 1;
+    CU_ASSERT_EQUAL(open_direct(b64, iv, tag, dst, len), CRYPPO_ERR_DECRYPT);
+    EVP_CIPHER_CTX_free(ctx);
+    free(b64);
+    free(dst);
+    free(ct);
+    free(pt);
+}
+
+static void test_direct(void)
+{
+    static const size_t sizes[] = {MIN, MIN + 1, 11 * CHUNK + 2, MIB + 3};
+
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+        direct_size(sizes[k]);
+}
+
 static void *thread_main(void *arg)
 {
     size_t len = MIN + (size_t)(uintptr_t)arg * 4097;
@@ -281,6 +351,8 @@ int suite_chunked_add(void)
         !CU_add_test(s, "tampered tag and ciphertext", test_tampered) ||
         !CU_add_test(s, "bad base64 in first/middle/last chunk",
                      test_bad_base64) ||
+        !CU_add_test(s, "helper-thread decryption, called directly",
+                     test_direct) ||
         !CU_add_test(s, "threads", test_threads) ||
         !CU_add_test(s, "fork", test_fork))
         return CU_get_error();
