@@ -190,6 +190,15 @@ static struct curl_slist *headers(const remote_config *cfg, const char *token,
     return hl;
 }
 
+/* The list holds the session token: wipe every line before freeing (the
+ * copy libcurl makes in its own request buffer is beyond our reach). */
+static void headers_free(struct curl_slist *hl)
+{
+    for (struct curl_slist *l = hl; l != NULL; l = l->next)
+        secure_wipe(l->data, strlen(l->data));
+    curl_slist_free_all(hl);
+}
+
 static void set_options(remote_http *h, const char *method, const char *url,
                         const char *text, struct body *b)
 {
@@ -227,7 +236,7 @@ static remote_status attempt(remote_http *h, const char *method,
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hl);
     rc = curl_easy_perform(h->curl);
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(hl);
+    headers_free(hl);
     *code = 0;
     if (rc == CURLE_OK)
         curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, code);
