@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "config.h"
 #include "secbuf.h"
 
 typedef enum remote_status {
@@ -48,6 +49,10 @@ typedef struct remote_config {
 
 /* Fill the defaults above (URLs NULL: the caller must set them). */
 void remote_config_defaults(remote_config *cfg);
+/* Defaults, then a remote token's settings from the configuration file:
+ * URLs, subscription key, CA file, timeout (the connect timeout is capped
+ * by it).  Strings are borrowed from t. */
+void remote_config_from_token(remote_config *cfg, const config_token *t);
 
 /* What a login yields (the SDK's AuthData). */
 typedef struct remote_session {

@@ -53,6 +53,19 @@ void remote_config_defaults(remote_config *cfg)
     cfg->page_size = 100;
 }
 
+void remote_config_from_token(remote_config *cfg, const config_token *t)
+{
+    remote_config_defaults(cfg);
+    cfg->keystore_url = t->keystore_url;
+    cfg->vault_url = t->vault_url;
+    cfg->subscription_key = t->subscription_key;
+    cfg->ca_file = t->ca_file;
+    if (t->timeout > 0)
+        cfg->timeout_s = t->timeout;
+    if (cfg->connect_timeout_s > cfg->timeout_s)
+        cfg->connect_timeout_s = cfg->timeout_s;
+}
+
 void remote_session_free(remote_session *s)
 {
     if (!s)

@@ -39,15 +39,7 @@
 
 static CK_RV config_remote(remote_bk *rb, const config_token *tok)
 {
-    remote_config_defaults(&rb->rc);
-    rb->rc.keystore_url = tok->keystore_url;
-    rb->rc.vault_url = tok->vault_url;
-    rb->rc.subscription_key = tok->subscription_key;
-    rb->rc.ca_file = tok->ca_file;
-    if (tok->timeout > 0)
-        rb->rc.timeout_s = tok->timeout;
-    if (rb->rc.connect_timeout_s > rb->rc.timeout_s)
-        rb->rc.connect_timeout_s = rb->rc.timeout_s;
+    remote_config_from_token(&rb->rc, tok);
     rb->interval = tok->refresh_interval > 0 ? (unsigned)tok->refresh_interval
                                              : 0;
     if (tok->keystore_url == NULL || tok->vault_url == NULL) {

@@ -25,19 +25,6 @@ int mt_token_is_remote(const mt_opts *o)
     return remote;
 }
 
-static void fill_remote_config(mt_remote *r)
-{
-    const config_token *t = r->tok;
-
-    remote_config_defaults(&r->rc);
-    r->rc.keystore_url = t->keystore_url;
-    r->rc.vault_url = t->vault_url;
-    r->rc.subscription_key = t->subscription_key;
-    r->rc.ca_file = t->ca_file;
-    if (t->timeout > 0)
-        r->rc.timeout_s = t->timeout;
-}
-
 int mt_remote_open(const mt_opts *o, mt_remote *r)
 {
     config_error err = {0};
@@ -69,7 +56,7 @@ int mt_remote_open(const mt_opts *o, mt_remote *r)
         fprintf(stderr, "meeco-token: out of memory\n");
         return -1;
     }
-    fill_remote_config(r);
+    remote_config_from_token(&r->rc, r->tok);
     return 0;
 }
 
