@@ -78,11 +78,16 @@ EOF
 
 is_softhsm() { case "$MODULE" in *softhsm*) return 0 ;; *) return 1 ;; esac; }
 
-# free_port: print a TCP port on 127.0.0.1 nobody listens on.
+# free_port: print a TCP port on 127.0.0.1 nobody listens on, below the
+# kernel's ephemeral range: a port in that range may be the local end of
+# another test's client connection (tests run in parallel and open many),
+# and a server's bind() on it then fails.
 free_port() {
-  local port i
+  local port i lo=32768 _hi
+  read -r lo _hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
+  [ "$lo" -gt 12000 ] || lo=32768
   for i in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (lo - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -91,19 +96,25 @@ free_port() {
   fail "no free port found"
 }
 
-# wait_port PORT [PID]: wait (at most ~10 s) until something listens on PORT.
-wait_port() {
+# port_up PORT [PID]: wait (at most ~10 s) until something listens on PORT;
+# status 1 if PID exits first.
+port_up() {
   local port=$1 pid=${2:-} i
   for i in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       return 0
     fi
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-      fail "server (pid $pid) died before listening on port $port"
+      return 1
     fi
     sleep 0.1
   done
   fail "nothing listens on port $port"
+}
+
+# wait_port PORT [PID]: port_up, failing the test if PID died.
+wait_port() {
+  port_up "$@" || fail "server (pid $2) died before listening on port $1"
 }
 
 # p11 ARGS...: pkcs11-tool on the test token.

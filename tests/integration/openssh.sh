@@ -35,11 +35,9 @@ esac
 [ "$(awk '{print $1}' token.pub)" = "$want" ] || fail "key '$KEY_LABEL' is not $want"
 
 log "throwaway sshd on loopback"
-port=$(free_port)
 ssh-keygen -q -t ed25519 -N '' -C host -f hostkey
 cp token.pub authorized_keys
 cat >sshd_config <<EOF
-Port $port
 ListenAddress 127.0.0.1
 HostKey $WORK/hostkey
 PidFile none
@@ -53,9 +51,16 @@ UsePAM no
 LogLevel VERBOSE
 EOF
 [ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd   # privilege separation directory
-"$SSHD" -D -e -f "$WORK/sshd_config" 2>sshd.log &
-track_pid $!
-wait_port "$port" $!
+# A port can still be taken between free_port and sshd's bind (the tests
+# run in parallel): then try another one.
+for attempt in 1 2 3; do
+  port=$(free_port)
+  "$SSHD" -D -e -f "$WORK/sshd_config" -o "Port=$port" 2>sshd.log &
+  track_pid $!
+  if port_up "$port" $!; then break; fi
+  log "sshd did not start on port $port: $(tail -n 1 sshd.log)"
+  [ "$attempt" -lt 3 ] || fail "sshd did not start (see $WORK/sshd.log)"
+done
 echo "[127.0.0.1]:$port $(cat hostkey.pub)" >known_hosts
 
 # ssh_login [ssh options...]: run "echo login-ok" on the sshd.  No tty and
