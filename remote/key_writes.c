@@ -63,12 +63,19 @@ remote_status remote_dek_delete(const remote_session *s, const char *id)
 }
 
 static cJSON *keypair_body(const char *public_pem, const char *wrapped,
-                           const char *external_id)
+                           const char *external_id, const char *metadata)
 {
     cJSON *b = cJSON_CreateObject();
     int ok = b && cJSON_AddStringToObject(b, "public_key", public_pem) &&
              cJSON_AddStringToObject(b, "encrypted_serialized_key", wrapped);
 
+    if (ok && metadata) {
+        cJSON *m = cJSON_Parse(metadata);
+
+        ok = cJSON_IsObject(m) && cJSON_AddItemToObject(b, "metadata", m);
+        if (!ok)
+            cJSON_Delete(m);
+    }
     if (ok && external_id) {
         cJSON *ids = cJSON_AddArrayToObject(b, "external_identifiers");
         cJSON *e = cJSON_CreateString(external_id);
@@ -87,15 +94,19 @@ static cJSON *keypair_body(const char *public_pem, const char *wrapped,
 remote_status remote_keypair_create(const remote_session *s,
                                     const char *public_pem,
                                     const char *wrapped_private,
-                                    const char *external_id, char **id)
+                                    const char *external_id,
+                                    const char *metadata, char **id)
 {
+    cJSON *body;
+
     if (id)
         *id = NULL;
     if (!remote_session_usable(s) || !public_pem || !wrapped_private || !id)
         return REMOTE_ERR_ARGS;
-    return create(s, "/keypairs",
-                  keypair_body(public_pem, wrapped_private, external_id),
-                  "keypair", id);
+    body = keypair_body(public_pem, wrapped_private, external_id, metadata);
+    if (!body)
+        return metadata ? REMOTE_ERR_ARGS : REMOTE_ERR_NOMEM;
+    return create(s, "/keypairs", body, "keypair", id);
 }
 
 remote_status remote_keypair_delete(const remote_session *s, const char *id)

@@ -69,11 +69,13 @@ remote_status remote_dek_create(const remote_session *s, const char *wrapped,
 remote_status remote_dek_delete(const remote_session *s, const char *id);
 
 /* POST /keypairs: SPKI PEM + Aes256Gcm(KEK, private PEM), optional
- * external identifier (NULL: none). */
+ * external identifier (NULL: none) and metadata (JSON object text, NULL:
+ * none; not an object: REMOTE_ERR_ARGS). */
 remote_status remote_keypair_create(const remote_session *s,
                                     const char *public_pem,
                                     const char *wrapped_private,
-                                    const char *external_id, char **id);
+                                    const char *external_id,
+                                    const char *metadata, char **id);
 /* DELETE /keypairs/{id}. */
 remote_status remote_keypair_delete(const remote_session *s, const char *id);
 

@@ -63,6 +63,10 @@ typedef struct p11_bk_record {
     bool has_value;
     uint8_t *blob;       /* objects: the encoded attributes */
     size_t blob_len;
+    uint8_t *ck_id;      /* keypairs: the CKA_ID asked for at creation
+                            (kept in the keypair's metadata), else NULL:
+                            the core derives one from id */
+    size_t ck_id_len;
 } p11_bk_record;
 
 void p11_bk_record_clear(p11_bk_record *r);
@@ -110,6 +114,7 @@ typedef struct p11_backend_ops {
     CK_RV (*dek_create)(void *ctx, const uint8_t *key, size_t len,
                         const char *label, p11_bk_record *out);
     CK_RV (*keypair_create)(void *ctx, EVP_PKEY *priv, const char *label,
+                            const uint8_t *ck_id, size_t ck_id_len,
                             p11_bk_record *out);
     CK_RV (*slot_create)(void *ctx, const p11_bk_slot_spec *spec,
                          p11_bk_record *out);

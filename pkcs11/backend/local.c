@@ -7,6 +7,7 @@
  * decrypted value.
  */
 #include "local.h"
+#include "keypair_meta.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ void p11_bk_record_clear(p11_bk_record *r)
     free(r->slot_type);
     free(r->template_name);
     free(r->blob);
+    free(r->ck_id);
     secbuf_free(&r->value);
     *r = (p11_bk_record){0};
 }
@@ -258,6 +260,7 @@ CK_RV p11_local_keypair_record(local *l, const store_keypair *k, bool secrets,
     r->undeletable = k->external_identifiers != NULL &&
                      strstr(k->external_identifiers,
                             "\"" KS_AUTH_EXTERNAL_ID "\"") != NULL;
+    (void)p11_keypair_meta_id(k->metadata, &r->ck_id, &r->ck_id_len);
     if (cryppo_rsa_public_from_pem(k->public_key, strlen(k->public_key),
                                    &r->pub) != CRYPPO_OK)
         return CKR_DEVICE_ERROR;
@@ -518,15 +521,34 @@ static CK_RV local_dek_create(void *ctx, const uint8_t *key, size_t len,
     return rv;
 }
 
+/* Keep the CKA_ID the application asked for in the keypair's metadata. */
+static CK_RV keep_ck_id(local *l, store_keypair *k, const uint8_t *ck_id,
+                        size_t ck_id_len)
+{
+    if (ck_id == NULL)
+        return CKR_OK;
+    char *meta = p11_keypair_meta_with_id(k->metadata, ck_id, ck_id_len);
+    if (meta == NULL)
+        return CKR_ATTRIBUTE_VALUE_INVALID;
+    free((void *)k->metadata);
+    k->metadata = meta;
+    return p11_rv_from_store(store_keypair_put(ks_account_store(l->a), k));
+}
+
 static CK_RV local_keypair_create(void *ctx, EVP_PKEY *priv,
-                                  const char *label, p11_bk_record *out)
+                                  const char *label, const uint8_t *ck_id,
+                                  size_t ck_id_len, p11_bk_record *out)
 {
     local *l = ctx;
     store_keypair k = {0};
+    if (ck_id_len > P11_KEYPAIR_ID_MAX)
+        return CKR_ATTRIBUTE_VALUE_INVALID;
     ks_status st = ks_keypair_import(l->a, priv, label, NULL, &k);
     if (st == KS_ERR_UNSUPPORTED)
         return CKR_TEMPLATE_INCONSISTENT;
     CK_RV rv = p11_rv_from_ks(st);
+    if (rv == CKR_OK)
+        rv = keep_ck_id(l, &k, ck_id, ck_id_len);
     if (rv == CKR_OK)
         rv = p11_local_keypair_record(l, &k, true, out);
     store_keypair_clear(&k);

@@ -29,6 +29,7 @@
 
 #include "cryppo.h"
 #include "errors.h"
+#include "keypair_meta.h"
 #include "log.h"
 #include "remote_link.h"
 #include "sync.h"
@@ -412,6 +413,7 @@ static CK_RV remote_slot_set_label(void *ctx, const char *id,
 typedef struct key_call {
     const char *wrapped;
     const char *public_pem;
+    const char *metadata;
     char *id;
 } key_call;
 
@@ -428,7 +430,8 @@ static remote_status net_keypair_create(const remote_session *s, void *arg)
     key_call *c = arg;
     free(c->id);
     c->id = NULL;
-    return remote_keypair_create(s, c->public_pem, c->wrapped, NULL, &c->id);
+    return remote_keypair_create(s, c->public_pem, c->wrapped, NULL,
+                                 c->metadata, &c->id);
 }
 
 /* Aes256Gcm(KEK, data) (mu held). */
@@ -498,13 +501,19 @@ static CK_RV remote_dek_create_op(void *ctx, const uint8_t *key, size_t len,
 }
 
 static CK_RV remote_keypair_create_op(void *ctx, EVP_PKEY *priv,
-                                      const char *label, p11_bk_record *out)
+                                      const char *label, const uint8_t *ck_id,
+                                      size_t ck_id_len, p11_bk_record *out)
 {
     remote_bk *rb = ctx;
     secbuf pem = {0};
     char *wrapped = NULL, *pub = NULL;
-    key_call c = {0};
+    char *meta = ck_id != NULL ? p11_keypair_meta_with_id(NULL, ck_id,
+                                                          ck_id_len)
+                               : strdup("{}");
+    key_call c = {.metadata = meta};
     CK_RV rv = writable(rb);
+    if (rv == CKR_OK && meta == NULL)
+        rv = ck_id != NULL ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_HOST_MEMORY;
     if (rv == CKR_OK && EVP_PKEY_get_base_id(priv) != EVP_PKEY_RSA)
         rv = CKR_TEMPLATE_INCONSISTENT; /* the Keystore holds RSA pairs */
     if (rv == CKR_OK && (cryppo_rsa_private_to_pem(priv, &pem) != CRYPPO_OK ||
@@ -524,7 +533,7 @@ static CK_RV remote_keypair_create_op(void *ctx, EVP_PKEY *priv,
         store_keypair k = {.id = c.id,
                            .public_key = pub,
                            .encrypted_serialized_key = wrapped,
-                           .metadata = "{}",
+                           .metadata = meta,
                            .external_identifiers = "[]",
                            .key_type = "rsa",
                            .bits = EVP_PKEY_get_bits(priv),
@@ -540,6 +549,7 @@ static CK_RV remote_keypair_create_op(void *ctx, EVP_PKEY *priv,
     free(c.id);
     free(wrapped);
     free(pub);
+    free(meta);
     return rv;
 }
 

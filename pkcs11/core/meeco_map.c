@@ -110,7 +110,8 @@ static CK_RV key_common(p11_object *o, const p11_bk_record *r,
 {
     CK_RV rv = p11_object_set_ulong(o, CKA_KEY_TYPE, type);
     if (rv == CKR_OK)
-        rv = set_id(o, r->id);
+        rv = r->ck_id != NULL ? p11_object_set(o, CKA_ID, r->ck_id, r->ck_id_len)
+                              : set_id(o, r->id);
     if (rv == CKR_OK)
         rv = p11_object_set(o, CKA_START_DATE, NULL, 0);
     if (rv == CKR_OK)

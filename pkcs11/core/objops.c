@@ -117,8 +117,12 @@ static CK_RV backend_create(p11_session *s, const p11_object *o,
     else if (o->cls == CKO_SECRET_KEY && kt == CKK_AES && o->secret.len == 32)
         rv = ops->dek_create(s->token->ctx, o->secret.p, o->secret.len,
                              label, r);
-    else if (o->cls == CKO_PRIVATE_KEY && kt == CKK_RSA && o->pkey != NULL)
-        rv = ops->keypair_create(s->token->ctx, o->pkey, label, r);
+    else if (o->cls == CKO_PRIVATE_KEY && kt == CKK_RSA && o->pkey != NULL) {
+        const p11_attrval *id = p11_object_get(o, CKA_ID);
+        rv = ops->keypair_create(s->token->ctx, o->pkey, label,
+                                 id != NULL && id->len > 0 ? id->value : NULL,
+                                 id != NULL ? id->len : 0, r);
+    }
     else
         rv = object_create(s, o, label, r);
     free(label);

@@ -146,10 +146,30 @@ static void key_pairs(void)
     CU_ASSERT_EQUAL(a1[0].ulValueLen, 16);
     CU_ASSERT(a1[0].ulValueLen == a2[0].ulValueLen &&
               memcmp(id1, id2, 16) == 0);
+    /* a CKA_ID the application chooses (pkcs11-tool --id, ssh) is kept,
+     * on both halves and across C_Finalize (the keypair's metadata) */
+    CK_OBJECT_HANDLE pub2, priv2;
+    CK_ATTRIBUTE pt2[] = {{CKA_MODULUS_BITS, &bits, sizeof(bits)},
+                          {CKA_TOKEN, &yes, 1},
+                          {CKA_ID, (void *)"\x0a\x0b", 2}};
+    CK_ATTRIBUTE prt2[] = {{CKA_TOKEN, &yes, 1},
+                           {CKA_LABEL, (void *)"chosen", 6},
+                           {CKA_ID, (void *)"\x0a\x0b", 2}};
+    CU_ASSERT_EQUAL_FATAL(p11->C_GenerateKeyPair(s, &m, pt2, 3, prt2, 3, &pub2,
+                                                 &priv2),
+                          CKR_OK);
     lib_fini();
     s = session_open(1, 1);
     CU_ASSERT_EQUAL(find_one(s, CKO_PRIVATE_KEY, "signer"), priv);
     CU_ASSERT_EQUAL(find_one(s, CKO_PUBLIC_KEY, "signer"), pub);
+    priv2 = find_one(s, CKO_PRIVATE_KEY, "chosen");
+    pub2 = find_one(s, CKO_PUBLIC_KEY, "chosen");
+    a1[0].ulValueLen = sizeof(id1);
+    a2[0].ulValueLen = sizeof(id2);
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(s, pub2, a1, 1), CKR_OK);
+    CU_ASSERT_EQUAL(p11->C_GetAttributeValue(s, priv2, a2, 1), CKR_OK);
+    CU_ASSERT(a1[0].ulValueLen == 2 && memcmp(id1, "\x0a\x0b", 2) == 0);
+    CU_ASSERT(a2[0].ulValueLen == 2 && memcmp(id2, "\x0a\x0b", 2) == 0);
     /* destroying either half removes the account keypair */
     CU_ASSERT_EQUAL(p11->C_DestroyObject(s, pub), CKR_OK);
     CK_ATTRIBUTE f[] = {{CKA_LABEL, (void *)"signer", 6}};

@@ -310,13 +310,40 @@ static void test_keypair(void)
                                              sess.private_pem.len, &wrapped),
                           CRYPPO_OK);
     CU_ASSERT_EQUAL(
-        remote_keypair_create(&sess, sess.public_pem, wrapped, NULL, &id),
+        remote_keypair_create(&sess, sess.public_pem, wrapped, NULL, NULL, &id),
         REMOTE_OK);
     CU_ASSERT_EQUAL(remote_keypair_create(&sess, sess.public_pem, wrapped,
-                                          "pkcs11-test", &id2),
+                                          "pkcs11-test",
+                                          "{\"pkcs11_id\":\"0102\"}", &id2),
                     REMOTE_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(id);
     CU_ASSERT_PTR_NOT_NULL_FATAL(id2);
+    /* the metadata is stored on the server as sent */
+    {
+        char path[200];
+        cJSON *ans = NULL;
+        remote_http *h = NULL;
+        snprintf(path, sizeof(path), "/keypairs/%s", id2);
+        CU_ASSERT_EQUAL_FATAL(remote_http_new(sess.cfg, &h), REMOTE_OK);
+        CU_ASSERT_EQUAL(remote_http_call(h, REMOTE_KEYSTORE, "GET", path,
+                                         (const char *)sess.keystore_token.p,
+                                         NULL, &ans, NULL),
+                        REMOTE_OK);
+        const char *v = remote_json_str(ans, "keypair.metadata.pkcs11_id");
+        CU_ASSERT_PTR_NOT_NULL(v);
+        if (v)
+            CU_ASSERT_STRING_EQUAL(v, "0102");
+        cJSON_Delete(ans);
+        remote_http_free(h);
+    }
+    /* metadata must be a JSON object */
+    {
+        char *bad = NULL;
+        CU_ASSERT_EQUAL(remote_keypair_create(&sess, sess.public_pem, wrapped,
+                                              NULL, "[1,2]", &bad),
+                        REMOTE_ERR_ARGS);
+        CU_ASSERT_PTR_NULL(bad);
+    }
     CU_ASSERT_STRING_NOT_EQUAL(id, id2);
     CU_ASSERT_EQUAL_FATAL(store_open(":memory:", &db), STORE_OK);
     k.id = id2;
@@ -334,7 +361,7 @@ static void test_keypair(void)
     CU_ASSERT_EQUAL(remote_keypair_delete(&sess, id), REMOTE_ERR_NOT_FOUND);
     free(id);
     CU_ASSERT_EQUAL(
-        remote_keypair_create(&sess, "not a pem", wrapped, NULL, &id),
+        remote_keypair_create(&sess, "not a pem", wrapped, NULL, NULL, &id),
         REMOTE_ERR_REJECTED);
     CU_ASSERT_PTR_NULL(id);
     store_close(db);
@@ -366,7 +393,7 @@ static void test_bad_token(void)
                     REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_dek_delete(&bad, uuid), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_keypair_create(&bad, sess.public_pem,
-                                          "Aes256Gcm.x.y", NULL, &id),
+                                          "Aes256Gcm.x.y", NULL, NULL, &id),
                     REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_keypair_delete(&bad, uuid), REMOTE_ERR_AUTH);
     CU_ASSERT_EQUAL(remote_logout(&bad), REMOTE_ERR_AUTH);
