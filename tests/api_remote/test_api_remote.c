@@ -19,55 +19,29 @@
 #include <sqlite3.h>
 
 #include "cryppo.h"
+#include "fixture_server.h"
 #include "meeco-pkcs11.h"
 #include "remote.h"
 #include "secbuf.h"
-#include "server.h"
 #include "store.h"
 #include "sync.h"
 #include "writes.h"
 
 #define PASS "correct horse battery staple"
 
-static srv_server *server;
-static unsigned port;
-static char dir[256], ks_url[128], vault_url[128], conf[300], replica[300];
+static fx_server fx; /* the server, its folder and URLs */
+static char conf[300], replica[300];
 static remote_config rcfg;
 static char *secret;
 static CK_FUNCTION_LIST_PTR p11;
 static void *module;
-
-/* ---- the server -------------------------------------------------------- */
-
-static int server_start(void)
-{
-    srv_config sc;
-    char err[256];
-    srv_config_defaults(&sc);
-    sc.port = (uint16_t)port;
-    sc.threads = 2;
-    snprintf(sc.db_path, sizeof(sc.db_path), "%s/server.db", dir);
-    snprintf(sc.access_log, sizeof(sc.access_log), "off");
-    if (srv_server_start(&sc, &server, err, sizeof(err)) != 0) {
-        fprintf(stderr, "server start: %s\n", err);
-        return -1;
-    }
-    port = srv_server_port(server);
-    return 0;
-}
-
-static void server_stop(void)
-{
-    srv_server_stop(server);
-    server = NULL;
-}
 
 /* ---- the token configuration ------------------------------------------- */
 
 static void write_conf(int refresh, const char *db)
 {
     char secret_path[300];
-    snprintf(secret_path, sizeof(secret_path), "%s/acct.secret", dir);
+    snprintf(secret_path, sizeof(secret_path), "%s/acct.secret", fx.dir);
     FILE *f = fopen(secret_path, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f, "%s\n", secret);
@@ -79,29 +53,20 @@ static void write_conf(int refresh, const char *db)
             "[token acct]\nbackend = remote\nlabel = Remote account\n"
             "keystore_url = %s\nvault_url = %s\nsecret_key_file = %s\n"
             "db_path = %s\nrefresh_interval = %d\ntimeout = 5\n",
-            ks_url, vault_url, secret_path, db, refresh);
+            fx.keystore_url, fx.vault_url, secret_path, db, refresh);
     fclose(f);
     setenv("MEECO_PKCS11_CONF", conf, 1);
 }
 
 static int suite_init(void)
 {
-    snprintf(dir, sizeof(dir), "/tmp/meeco-api-remote-XXXXXX");
-    if (!mkdtemp(dir) || server_start() != 0)
+    /* the test account's identity key: 2048 bits, fast */
+    if (fx_server_start(&fx, "meeco-api-remote", 2) != 0 ||
+        fx_signup(&fx, PASS, 2048, &secret, NULL) != 0)
         return -1;
-    snprintf(ks_url, sizeof(ks_url), "http://127.0.0.1:%u/keystore", port);
-    snprintf(vault_url, sizeof(vault_url), "http://127.0.0.1:%u/vault",
-             port);
-    snprintf(conf, sizeof(conf), "%s/meeco-pkcs11.conf", dir);
-    snprintf(replica, sizeof(replica), "%s/acct.sqlite3", dir);
-    remote_config_defaults(&rcfg);
-    rcfg.keystore_url = ks_url;
-    rcfg.vault_url = vault_url;
-    rcfg.rsa_bits = 2048; /* the test account's identity key: fast */
-    if (remote_signup(&rcfg, PASS, &secret, NULL) != REMOTE_OK) {
-        fprintf(stderr, "signup: %s\n", remote_last_error());
-        return -1;
-    }
+    rcfg = fx.cfg;
+    snprintf(conf, sizeof(conf), "%s/meeco-pkcs11.conf", fx.dir);
+    snprintf(replica, sizeof(replica), "%s/acct.sqlite3", fx.dir);
     module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
     CK_C_GetFunctionList get =
         module ? (CK_C_GetFunctionList)dlsym(module, "C_GetFunctionList")
@@ -113,15 +78,11 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    char cmd[320];
-    if (server)
-        server_stop();
     if (secret)
         secure_free(secret, strlen(secret) + 1);
     /* the module stays loaded (as tests/api does): its OpenSSL library
      * context lives until exit, which LeakSanitizer counts as reachable */
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fx_cleanup(&fx);
 }
 
 /* ---- PKCS#11 helpers --------------------------------------------------- */
@@ -319,7 +280,7 @@ static void test_data_objects_reach_the_server(void)
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
     /* A fresh replica (another machine) sees the server's state. */
     char other[320];
-    snprintf(other, sizeof(other), "%s/other.sqlite3", dir);
+    snprintf(other, sizeof(other), "%s/other.sqlite3", fx.dir);
     write_conf(0, other);
     h = open_rw();
     CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
@@ -505,7 +466,7 @@ static void test_offline_login_is_write_protected(void)
     CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
     CU_ASSERT_EQUAL(data_create(h, "travel", "passport", "X123", &o), CKR_OK);
     CU_ASSERT_EQUAL(p11->C_Logout(h), CKR_OK);
-    server_stop();
+    fx_server_stop(&fx);
     /* From the replica: right passphrase in, wrong one out. */
     CU_ASSERT_EQUAL(login(h, "wrong passphrase"), CKR_PIN_INCORRECT);
     CU_ASSERT_EQUAL_FATAL(login(h, PASS), CKR_OK);
@@ -515,7 +476,7 @@ static void test_offline_login_is_write_protected(void)
     CU_ASSERT_EQUAL(data_create(h, "travel", "visa", "V1", &o),
                     CKR_TOKEN_WRITE_PROTECTED);
     /* The server comes back: the next write logs in again and works. */
-    CU_ASSERT_EQUAL_FATAL(server_start(), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_server_restart(&fx), 0);
     CU_ASSERT_EQUAL(data_create(h, "travel", "visa", "V1", &o), CKR_OK);
     CU_ASSERT_FALSE(token_flags() & CKF_WRITE_PROTECTED);
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
@@ -528,13 +489,13 @@ static void test_offline_login_is_write_protected(void)
 static void test_never_synced_and_unreachable(void)
 {
     char fresh[320];
-    snprintf(fresh, sizeof(fresh), "%s/never.sqlite3", dir);
+    snprintf(fresh, sizeof(fresh), "%s/never.sqlite3", fx.dir);
     write_conf(0, fresh);
-    server_stop();
+    fx_server_stop(&fx);
     CK_SESSION_HANDLE h = open_rw();
     CU_ASSERT_EQUAL(login(h, PASS), CKR_DEVICE_ERROR);
     CU_ASSERT_EQUAL(p11->C_Finalize(NULL), CKR_OK);
-    CU_ASSERT_EQUAL_FATAL(server_start(), 0);
+    CU_ASSERT_EQUAL_FATAL(fx_server_restart(&fx), 0);
 }
 
 /* Changes made elsewhere (here: the remote client, as the SDK would)

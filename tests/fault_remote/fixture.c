@@ -13,35 +13,19 @@
 #include <sqlite3.h>
 
 #include "cryppo.h"
+#include "fixture_server.h"
 #include "remote.h"
 #include "secbuf.h"
-#include "server.h"
 #include "writes.h"
 
 CK_FUNCTION_LIST_PTR fx_p11;
 proxy *fx_proxy;
 
-static srv_server *server;
-static char dir[256], conf[300], secret_path[300];
+static fx_server server; /* meeco-server and the temporary folder */
+static char conf[300], secret_path[300];
 static char *secret;
 
-/* ---- the server and the account ------------------------------------------ */
-
-static int server_start(void)
-{
-    srv_config sc;
-    char err[256];
-    srv_config_defaults(&sc);
-    sc.port = 0;
-    sc.threads = 4;
-    snprintf(sc.db_path, sizeof(sc.db_path), "%s/server.db", dir);
-    snprintf(sc.access_log, sizeof(sc.access_log), "off");
-    if (srv_server_start(&sc, &server, err, sizeof(err)) != 0) {
-        fprintf(stderr, "server start: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
+/* ---- the account --------------------------------------------------------- */
 
 void fx_slot_name(unsigned i, char *name, size_t len)
 {
@@ -87,26 +71,16 @@ out:
 
 static int make_account(void)
 {
-    char ks[128], vault[128];
-    uint16_t port = srv_server_port(server);
-    remote_config rc;
-    snprintf(ks, sizeof(ks), "http://127.0.0.1:%u/keystore", port);
-    snprintf(vault, sizeof(vault), "http://127.0.0.1:%u/vault", port);
-    remote_config_defaults(&rc);
-    rc.keystore_url = ks;
-    rc.vault_url = vault;
-    rc.rsa_bits = 2048; /* the account's identity key: fast */
-    if (remote_signup(&rc, FX_PASS, &secret, NULL) != REMOTE_OK) {
-        fprintf(stderr, "signup: %s\n", remote_last_error());
+    /* the account's identity key: 2048 bits, fast */
+    if (fx_signup(&server, FX_PASS, 2048, &secret, NULL) != 0)
         return -1;
-    }
     FILE *f = fopen(secret_path, "w");
     if (f == NULL)
         return -1;
     fprintf(f, "%s\n", secret);
     fclose(f);
     chmod(secret_path, 0600);
-    return fill_account(&rc);
+    return fill_account(&server.cfg);
 }
 
 static int load_module(void)
@@ -121,30 +95,23 @@ static int load_module(void)
 
 int fx_suite_init(void)
 {
-    snprintf(dir, sizeof(dir), "/tmp/meeco-fault-remote-XXXXXX");
-    if (mkdtemp(dir) == NULL)
+    if (fx_server_start(&server, "meeco-fault-remote", 4) != 0)
         return -1;
-    snprintf(conf, sizeof(conf), "%s/meeco-pkcs11.conf", dir);
-    snprintf(secret_path, sizeof(secret_path), "%s/acct.secret", dir);
-    if (server_start() != 0 || make_account() != 0 ||
-        proxy_start(srv_server_port(server), &fx_proxy) != 0)
+    snprintf(conf, sizeof(conf), "%s/meeco-pkcs11.conf", server.dir);
+    snprintf(secret_path, sizeof(secret_path), "%s/acct.secret", server.dir);
+    if (make_account() != 0 || proxy_start(server.port, &fx_proxy) != 0)
         return -1;
     return load_module();
 }
 
 int fx_suite_clean(void)
 {
-    char cmd[320];
     proxy_stop(fx_proxy);
     fx_proxy = NULL;
-    if (server != NULL)
-        srv_server_stop(server);
-    server = NULL;
     if (secret != NULL)
         secure_free(secret, strlen(secret) + 1);
     secret = NULL;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fx_cleanup(&server);
 }
 
 void fx_conf(const char *replica, int timeout_s, char *path, size_t len)
@@ -156,7 +123,7 @@ void fx_conf_refresh(const char *replica, int timeout_s, int refresh_s,
                      char *path, size_t len)
 {
     uint16_t port = proxy_port(fx_proxy);
-    snprintf(path, len, "%s/%s.sqlite3", dir, replica);
+    snprintf(path, len, "%s/%s.sqlite3", server.dir, replica);
     FILE *f = fopen(conf, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fprintf(f,

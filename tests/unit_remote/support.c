@@ -3,65 +3,34 @@
  * helpers to encrypt, create items and list a replica. */
 #include "support.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "cryppo.h"
 #include "http.h"
-#include "server.h"
 #include "writes.h"
 
-static srv_server *server;
-char db_dir[256], srv_db[300];
-static char ks_url[128], vault_url[128];
+static fx_server fx;
+const char *srv_db = fx.db_path;
 remote_config cfg;
 remote_session sess; /* logged in by support_init */
 char *secret;        /* its Secret Key */
 
 int support_init(void)
 {
-    srv_config sc;
-    char err[256];
-
-    snprintf(db_dir, sizeof(db_dir), "/tmp/meeco-writes-test-XXXXXX");
-    if (!mkdtemp(db_dir))
+    if (fx_server_start(&fx, "meeco-writes-test", 4) != 0)
         return -1;
-    srv_config_defaults(&sc);
-    sc.port = 0;
-    sc.threads = 4;
-    snprintf(srv_db, sizeof(srv_db), "%s/server.db", db_dir);
-    snprintf(sc.db_path, sizeof(sc.db_path), "%s", srv_db);
-    snprintf(sc.access_log, sizeof(sc.access_log), "off");
-    if (srv_server_start(&sc, &server, err, sizeof(err)) != 0) {
-        fprintf(stderr, "server start: %s\n", err);
-        return -1;
-    }
-    snprintf(ks_url, sizeof(ks_url), "http://127.0.0.1:%u/keystore",
-             srv_server_port(server));
-    snprintf(vault_url, sizeof(vault_url), "http://127.0.0.1:%u/vault",
-             srv_server_port(server));
-    remote_config_defaults(&cfg);
-    cfg.keystore_url = ks_url;
-    cfg.vault_url = vault_url;
-    return remote_signup(&cfg, PASSPHRASE, &secret, &sess) == REMOTE_OK ? 0
-                                                                        : -1;
+    cfg = fx.cfg;
+    return fx_signup(&fx, PASSPHRASE, 0, &secret, &sess);
 }
 
 int support_clean(void)
 {
-    char cmd[300];
-
     remote_session_free(&sess);
     if (secret)
         secure_free(secret, strlen(secret) + 1);
-    srv_server_stop(server);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fx_cleanup(&fx);
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -154,28 +123,11 @@ char *listing(store *db)
     return out;
 }
 
-/* A port nothing listens on. */
-unsigned closed_port(void)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    unsigned port = 0;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
 char *replica_path(const char *name)
 {
     static char path[400];
 
-    snprintf(path, sizeof(path), "%s/%s", db_dir, name);
+    snprintf(path, sizeof(path), "%s/%s", fx.dir, name);
     return path;
 }
 

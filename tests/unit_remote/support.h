@@ -6,15 +6,16 @@
 #include <CUnit/CUnit.h>
 #include <cjson/cJSON.h>
 
+#include "fixture_server.h"
 #include "remote.h"
 #include "store.h"
 
 #define PASSPHRASE "writes test passphrase"
 
-extern char db_dir[256], srv_db[300]; /* temp folder, server database */
-extern remote_config cfg;             /* points at the in-process server */
-extern remote_session sess;           /* the signed-up account */
-extern char *secret;                  /* its Secret Key */
+extern const char *srv_db;  /* the server's database */
+extern remote_config cfg;   /* points at the in-process server */
+extern remote_session sess; /* the signed-up account */
+extern char *secret;        /* its Secret Key */
 
 /* CUnit suite init/clean: start the server and sign up / stop it. */
 int support_init(void);
@@ -30,9 +31,7 @@ char *new_item(const char *name, const char *slot, const char *value,
                char **slot_id, cJSON **answer);
 /* Everything a replica holds, as text (free). */
 char *listing(store *db);
-/* A port nothing listens on. */
-unsigned closed_port(void);
-/* db_dir/name (static buffer). */
+/* <the temporary folder>/name (static buffer). */
 char *replica_path(const char *name);
 /* A vault call as user u (body consumed); *out (may be NULL) the answer. */
 remote_status vault_call(const remote_session *u, const char *method,

@@ -14,6 +14,7 @@
 
 #include "remote.h"
 #include "cryppo.h"
+#include "fixture_server.h"
 #include "http.h"
 #include "server.h"
 #include "store.h"
@@ -22,48 +23,23 @@
 
 #define PASSPHRASE "correct horse battery stäple"
 
-static srv_server *server;
-static char db_dir[256];
-static char ks_url[128], vault_url[128];
+static fx_server fx;
 static remote_config cfg;
 static char *secret; /* the account made by test_signup_then_login */
 
 static int suite_init(void)
 {
-    srv_config sc;
-    char err[256];
-
-    snprintf(db_dir, sizeof(db_dir), "/tmp/meeco-remote-test-XXXXXX");
-    if (!mkdtemp(db_dir))
+    if (fx_server_start(&fx, "meeco-remote-test", 2) != 0)
         return -1;
-    srv_config_defaults(&sc);
-    sc.port = 0;
-    sc.threads = 2;
-    snprintf(sc.db_path, sizeof(sc.db_path), "%s/test.db", db_dir);
-    snprintf(sc.access_log, sizeof(sc.access_log), "off");
-    if (srv_server_start(&sc, &server, err, sizeof(err)) != 0) {
-        fprintf(stderr, "server start: %s\n", err);
-        return -1;
-    }
-    snprintf(ks_url, sizeof(ks_url), "http://127.0.0.1:%u/keystore",
-             srv_server_port(server));
-    snprintf(vault_url, sizeof(vault_url), "http://127.0.0.1:%u/vault",
-             srv_server_port(server));
-    remote_config_defaults(&cfg);
-    cfg.keystore_url = ks_url;
-    cfg.vault_url = vault_url;
+    cfg = fx.cfg;
     return 0;
 }
 
 static int suite_clean(void)
 {
-    char cmd[300];
-
-    srv_server_stop(server);
     if (secret)
         secure_free(secret, strlen(secret) + 1);
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return fx_cleanup(&fx);
 }
 
 static int same(const secbuf *a, const secbuf *b)
@@ -114,35 +90,17 @@ static void test_wrong_passphrase(void)
                     REMOTE_ERR_ARGS);
 }
 
-/* A port nothing listens on: bind, read the port, close. */
-static unsigned closed_port(void)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    unsigned port = 0;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
-
 static void test_not_listening(void)
 {
     remote_config c = cfg;
     remote_session s;
     char ks[128], va[128];
     char *sec = NULL;
-    unsigned port = closed_port();
+    unsigned port = fx_closed_port();
 
     memset(&s, 0, sizeof(s));
     CU_ASSERT_NOT_EQUAL_FATAL(port, 0);
-    snprintf(ks, sizeof(ks), "http://127.0.0.1:%u/keystore", port);
-    snprintf(va, sizeof(va), "http://127.0.0.1:%u/vault", port);
+    fx_server_urls(port, ks, sizeof(ks), va, sizeof(va));
     c.keystore_url = ks;
     c.vault_url = va;
     CU_ASSERT_EQUAL(remote_signup(&c, PASSPHRASE, &sec, NULL),
@@ -300,7 +258,7 @@ static void test_tls(void)
     srv_config_defaults(&sc);
     sc.port = 0;
     sc.threads = 1;
-    snprintf(sc.db_path, sizeof(sc.db_path), "%s/tls.db", db_dir);
+    snprintf(sc.db_path, sizeof(sc.db_path), "%s/tls.db", fx.dir);
     snprintf(sc.access_log, sizeof(sc.access_log), "off");
     snprintf(sc.tls_cert, sizeof(sc.tls_cert), "%s/server-tls-cert.pem",
              REMOTE_FIXTURES);

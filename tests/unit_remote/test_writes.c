@@ -412,7 +412,7 @@ static void test_server_down(void)
     remote_slot_in in = {"v", NULL, NULL, NULL};
     remote_snapshot *snap = NULL;
     char ks[128], va[128], *id = NULL;
-    unsigned port = closed_port();
+    unsigned port = fx_closed_port();
     cJSON *ans = NULL;
 
     snprintf(ks, sizeof(ks), "http://127.0.0.1:%u/keystore", port);
