@@ -18,6 +18,12 @@ struct hvec {
 static p11_htable *table;    /* handle -> p11_object */
 static p11_hmap *registry;   /* store key -> (uintptr_t) handle */
 static p11_hmap *by_label;   /* CKA_LABEL bytes -> struct hvec */
+/* Handles of the session objects (no store key), so that closing a
+ * session looks at those only, not at every token object. */
+static struct {
+    CK_OBJECT_HANDLE *h;
+    size_t n, cap;
+} sess;
 
 static void hvec_free(void *p)
 {
@@ -35,6 +41,9 @@ __attribute__((destructor)) static void objtable_release(void)
     if (table != NULL && p11_htable_count(table) > 0)
         return;
     p11_htable_free(table);
+    free(sess.h);
+    sess.h = NULL;
+    sess.n = sess.cap = 0;
     p11_hmap_free(registry, NULL);
     p11_hmap_free(by_label, hvec_free);
     table = NULL;
@@ -103,9 +112,34 @@ void p11_objects_unindex_locked(p11_object *o)
         hvec_free(p11_hmap_remove(by_label, key, len));
 }
 
+static CK_RV sess_reserve(void)
+{
+    if (sess.n < sess.cap)
+        return CKR_OK;
+    size_t cap = sess.cap ? sess.cap * 2 : 16;
+    CK_OBJECT_HANDLE *nh = realloc(sess.h, cap * sizeof(*nh));
+    if (nh == NULL)
+        return CKR_HOST_MEMORY;
+    sess.h = nh;
+    sess.cap = cap;
+    return CKR_OK;
+}
+
+static void sess_forget(CK_OBJECT_HANDLE h)
+{
+    for (size_t i = 0; i < sess.n; i++) {
+        if (sess.h[i] == h) {
+            sess.h[i] = sess.h[--sess.n];
+            return;
+        }
+    }
+}
+
 CK_RV p11_objects_add_session_locked(p11_object *o, CK_OBJECT_HANDLE *h)
 {
-    CK_RV rv = ensure();
+    CK_RV rv = sess_reserve();
+    if (rv == CKR_OK)
+        rv = ensure();
     if (rv == CKR_OK)
         rv = p11_htable_add(table, o, &o->handle);
     if (rv == CKR_OK)
@@ -116,6 +150,7 @@ CK_RV p11_objects_add_session_locked(p11_object *o, CK_OBJECT_HANDLE *h)
         p11_object_free(o);
         return rv;
     }
+    sess.h[sess.n++] = o->handle;
     *h = o->handle;
     return CKR_OK;
 }
@@ -194,6 +229,8 @@ static void drop(p11_object *o, bool forget)
     } else {
         p11_htable_remove(table, h);
     }
+    if (o->store_key == NULL)
+        sess_forget(h);
     p11_object_free(o);
 }
 
@@ -256,7 +293,13 @@ static bool owned_by(const p11_object *o, const void *arg)
 
 void p11_objects_drop_session_locked(CK_SESSION_HANDLE owner)
 {
-    sweep(owned_by, &owner, false);
+    /* Backwards: drop() moves the last entry into the dropped one's place,
+     * and the last entries were looked at already. */
+    for (size_t i = sess.n; i-- > 0;) {
+        p11_object *o = p11_objects_get_locked(sess.h[i]);
+        if (o != NULL && owned_by(o, &owner))
+            drop(o, false);
+    }
 }
 
 static bool any(const p11_object *o, const void *arg)
