@@ -98,6 +98,21 @@ static const char sql_meta_set[] =
     " ON CONFLICT (key) DO UPDATE SET value = ?2";
 static const char sql_meta_delete[] = "DELETE FROM meta WHERE key = ?1";
 
+store_status store_data_version(store *s, unsigned *version)
+{
+    if (!s || !version)
+        return STORE_ERR_ARGS;
+    store_status st = STORE_OK;
+    sqlite3_stmt *q = store_stmt_get(s, "PRAGMA data_version", &st);
+    if (!q)
+        return st;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *version = (unsigned)sqlite3_column_int64(q, 0);
+    store_stmt_done(q);
+    return rc == SQLITE_ROW ? STORE_OK : store_rc(s, rc, "data_version");
+}
+
 store_status store_meta_get(store *s, const char *key, char **value)
 {
     if (!s || !key || !value)

@@ -73,6 +73,11 @@ void store_rollback(store *s);
 /* Non-zero while a store_begin transaction is open on this handle. */
 int store_in_transaction(const store *s);
 
+/* PRAGMA data_version: a number that changes whenever another connection
+ * (another process, another handle) commits to the database; this
+ * handle's own commits leave it unchanged. */
+store_status store_data_version(store *s, unsigned *version);
+
 /* PRAGMA integrity_check == "ok" -> STORE_OK, else STORE_ERR_CORRUPT. */
 store_status store_integrity_check(store *s);
 

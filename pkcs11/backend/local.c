@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -743,6 +744,29 @@ CK_RV p11_local_object_update(void *ctx, const char *id, const char *label,
     return rv;
 }
 
+/* Other processes' commits (meeco-token, another application) change the
+ * store's data_version: the core re-lists then (at the next
+ * C_FindObjectsInit, or when a first session opens).  Asking SQLite costs
+ * ~2 us, more than a whole find: it is asked at most every 10 ms, so
+ * another process's change shows within 10 ms. */
+#define VERSION_TTL_NS 10000000ull
+
+static unsigned local_generation(void *ctx)
+{
+    local *l = ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    if (l->version_at_ns != 0 && now - l->version_at_ns < VERSION_TTL_NS)
+        return l->data_version;
+    unsigned v = 0;
+    if (store_data_version(ks_account_store(l->a), &v) == STORE_OK) {
+        l->data_version = v;
+        l->version_at_ns = now;
+    }
+    return l->data_version;
+}
+
 const p11_backend_ops p11_backend_local = {
     .name = "local",
     .open = local_open,
@@ -764,6 +788,7 @@ const p11_backend_ops p11_backend_local = {
     .destroy = p11_local_destroy,
     .object_create = p11_local_object_create,
     .object_update = p11_local_object_update,
+    .generation = local_generation,
 };
 
 const p11_backend_ops *p11_backend_find(config_backend which)

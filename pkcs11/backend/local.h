@@ -12,6 +12,8 @@
 typedef struct local {
     ks_account *a;
     bool read_only;
+    unsigned data_version;   /* last store data_version seen */
+    uint64_t version_at_ns;  /* when (CLOCK_MONOTONIC), 0 = never */
 } local;
 
 /* The Secret Key from the configuration: inline, or the first line of

@@ -110,6 +110,27 @@ static void open_library_sees_new_objects(void)
     lib_fini();
 }
 
+/* A session that stays open sees another process's objects at a later
+ * C_FindObjectsInit (the store's data_version, asked at most every
+ * 10 ms), with the objects it had keeping their handles. */
+static void open_session_sees_new_objects(void)
+{
+    token_fresh(1);
+    CK_SESSION_HANDLE s = session_open(1, 1);
+    CK_OBJECT_HANDLE mine = data_create(s, 1, "mine", "kept", "v");
+    CU_ASSERT_EQUAL(count_app(s, "meanwhile"), 0);
+    pid_t pid = spawn_writer("meanwhile", 3);
+    CU_ASSERT_EQUAL(reap(pid), 0);
+    CK_ULONG n = 0;
+    for (int i = 0; i < 100 && n == 0; i++) { /* bounded wait, no timing */
+        usleep(5000);
+        n = count_app(s, "meanwhile");
+    }
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(find_one(s, CKO_DATA, "kept"), mine);
+    lib_fini();
+}
+
 struct worker {
     int id;
     int failures;
@@ -192,6 +213,7 @@ int suite_process(void)
     ADD(s, another_process_reads);
     ADD(s, two_writers_at_once);
     ADD(s, open_library_sees_new_objects);
+    ADD(s, open_session_sees_new_objects);
     ADD(s, threads);
     return 0;
 }
