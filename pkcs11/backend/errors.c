@@ -61,6 +61,12 @@ static const CK_RV config_map[CONFIG_STATUS_COUNT] = {
     [CONFIG_ERR_NO_HOME] = CKR_DEVICE_ERROR,
 };
 
+static const CK_RV remote_map[REMOTE_STATUS_COUNT] = {
+    [REMOTE_ERR_LOGIN] = CKR_PIN_INCORRECT,
+    [REMOTE_ERR_NOMEM] = CKR_HOST_MEMORY,
+    [REMOTE_ERR_NOT_FOUND] = CKR_OBJECT_HANDLE_INVALID, /* gone on the server */
+};
+
 #define MAP(table, count, st)                                                \
     (((unsigned)(st) < (unsigned)(count) && (st) != 0 && table[(st)] != 0)   \
          ? table[(st)]                                                       \
@@ -85,6 +91,15 @@ CK_RV p11_rv_from_store(store_status st)
     if (st != STORE_OK)
         LOGD(LOG_AREA_PKCS11, "store: %s", store_strerror(st));
     return MAP(store_map, STORE_STATUS_COUNT, st);
+}
+
+CK_RV p11_rv_from_remote(remote_status st)
+{
+    if (st == REMOTE_OK)
+        return CKR_OK;
+    LOGD(LOG_AREA_PKCS11, "remote: %s", remote_strerror(st));
+    CK_RV rv = (unsigned)st < REMOTE_STATUS_COUNT ? remote_map[st] : 0;
+    return rv != 0 ? rv : CKR_DEVICE_ERROR;
 }
 
 CK_RV p11_rv_from_config(config_status st)

@@ -8,11 +8,15 @@
 #include "config.h"
 #include "cryptoki.h"
 #include "keystore.h"
+#include "remote.h"
 #include "vault.h"
 
 CK_RV p11_rv_from_ks(ks_status st);
 CK_RV p11_rv_from_vault(vault_status st);
 CK_RV p11_rv_from_store(store_status st);
 CK_RV p11_rv_from_config(config_status st);
+/* A wrong passphrase is CKR_PIN_INCORRECT, a record gone on the server
+ * CKR_OBJECT_HANDLE_INVALID, any other server trouble CKR_DEVICE_ERROR. */
+CK_RV p11_rv_from_remote(remote_status st);
 
 #endif /* PKCS11_BACKEND_ERRORS_H */

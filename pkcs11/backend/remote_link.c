@@ -13,22 +13,6 @@
 #include "sync.h"
 #include "writes.h"
 
-CK_RV p11_rv_from_remote(remote_status st)
-{
-    switch (st) {
-    case REMOTE_OK:
-        return CKR_OK;
-    case REMOTE_ERR_LOGIN:
-        return CKR_PIN_INCORRECT;
-    case REMOTE_ERR_NOMEM:
-        return CKR_HOST_MEMORY;
-    case REMOTE_ERR_NOT_FOUND:
-        return CKR_OBJECT_HANDLE_INVALID; /* gone on the server */
-    default:
-        return CKR_DEVICE_ERROR;
-    }
-}
-
 bool rlink_unreachable(remote_status st)
 {
     return st == REMOTE_ERR_NETWORK || st == REMOTE_ERR_TIMEOUT ||
@@ -411,6 +395,9 @@ void rlink_stop(remote_bk *rb)
     if (started)
         pthread_join(rb->thread, NULL);
     rb->thread_started = false;
-    unref_locked(rb->logout_queue); /* thread gone: no lock needed */
+    /* thread gone, no call in flight (the core waits for them): no lock */
+    unref_locked(rb->logout_queue);
     rb->logout_queue = NULL;
+    unref_locked(rb->sess);
+    rb->sess = NULL;
 }

@@ -59,7 +59,6 @@ typedef struct remote_bk {
     rlink_session *logout_queue; /* sessions to end on the server */
 } remote_bk;
 
-CK_RV p11_rv_from_remote(remote_status st);
 /* The server could not be reached or answered nonsense: go offline. */
 bool rlink_unreachable(remote_status st);
 
@@ -79,7 +78,8 @@ CK_RV rlink_session_get(remote_bk *rb, rlink_session **out);
  * -> offline; 401 -> this session is dropped (the next get logs in). */
 void rlink_session_put(remote_bk *rb, rlink_session *ref, remote_status st);
 
-/* Refresher: started at the first login, stopped by rlink_stop. */
+/* Refresher: started at the first login.  rlink_stop (at close) ends it
+ * and releases the server session without contacting the server. */
 void rlink_start(remote_bk *rb);
 void rlink_stop(remote_bk *rb);
 /* One refresh now (also what the thread runs). */
