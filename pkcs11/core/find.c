@@ -20,8 +20,7 @@ CK_RV p11_find_init_locked(p11_session *s, CK_ATTRIBUTE_PTR t, CK_ULONG n)
     if (s->finding)
         return CKR_OPERATION_ACTIVE;
     p11_tmpl_log("find", t, n);
-    CK_RV rv = s->token->public_loaded ? p11_token_refresh_locked(s->token)
-                                         : p11_token_load_locked(s->token);
+    CK_RV rv = p11_token_refresh_locked(s->token);
     if (rv != CKR_OK)
         return rv;
     rv = p11_objects_candidates_locked(t, n, &cand, &count);

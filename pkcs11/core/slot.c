@@ -104,8 +104,7 @@ CK_RV p11_slot_open_session_locked(p11_token *t, CK_FLAGS flags,
         return CKR_TOKEN_WRITE_PROTECTED;
     if (p11_session_count_locked(t, false) == 0) {
         /* see other processes' work: re-list if the backend changed */
-        CK_RV rv = t->public_loaded ? p11_token_refresh_locked(t)
-                                    : p11_token_load_locked(t);
+        CK_RV rv = p11_token_refresh_locked(t);
         if (rv != CKR_OK)
             return rv;
     }

@@ -99,9 +99,11 @@ CK_RV p11_token_load_locked(p11_token *t)
 
 CK_RV p11_token_refresh_locked(p11_token *t)
 {
-    if (t->ops == NULL || t->ops->generation == NULL || !t->public_loaded)
-        return CKR_OK;
-    if (t->ops->generation(t->ctx) == t->bk_generation)
+    if (t->ops == NULL)
+        return CKR_TOKEN_NOT_PRESENT;
+    if (t->public_loaded &&
+        (t->ops->generation == NULL ||
+         t->ops->generation(t->ctx) == t->bk_generation))
         return CKR_OK;
     return p11_token_load_locked(t);
 }

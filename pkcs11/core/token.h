@@ -42,8 +42,9 @@ CK_RV p11_token_init_locked(p11_token *t, const CK_UTF8CHAR *pin,
 struct p11_session;
 CK_RV p11_token_login_locked(struct p11_session *s, CK_USER_TYPE who,
                              const CK_UTF8CHAR *pin, CK_ULONG len);
-/* Re-list the objects if the backend's records changed since the last
- * load (a background refresh of a remote token). */
+/* Load the objects if never loaded, or re-list them if the backend's
+ * records changed since the last load (another process's commit, a
+ * background refresh of a remote token). */
 CK_RV p11_token_refresh_locked(p11_token *t);
 CK_RV p11_token_logout_locked(p11_token *t);
 /* Forget the login without asking the backend twice (last session closed). */
