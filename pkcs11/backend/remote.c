@@ -128,15 +128,7 @@ static void remote_close(void *ctx)
     if (rb == NULL)
         return;
     rlink_stop(rb);
-    pthread_mutex_lock(&rb->mu);
-    ks_account_logout(rb->base.a);
-    if (rb->sess != NULL && --rb->sess->refs == 0) {
-        remote_session_free(&rb->sess->s);
-        free(rb->sess);
-    }
-    rb->sess = NULL;
-    pthread_mutex_unlock(&rb->mu);
-    remote_free(rb);
+    remote_free(rb); /* closing the account wipes the KEK */
 }
 
 /* In a forked child: no thread, no lock, no connection of the parent is
