@@ -424,14 +424,40 @@ static CK_RV list_slots(local *l, recs *v)
 
 #define OBJECT_KIND "pkcs11"
 
+/* The attributes' length n of a stored object; -1 if malformed.  The
+ * wrapped key material is the data_len - 4 - n bytes after them. */
+static int object_split(const store_object *o, size_t *n)
+{
+    if (o->data_len < 4)
+        return -1;
+    *n = ((size_t)o->data[0] << 24) | ((size_t)o->data[1] << 16) |
+         ((size_t)o->data[2] << 8) | o->data[3];
+    return *n <= o->data_len - 4 ? 0 : -1;
+}
+
+/* 4-byte length, blob, wrapped key material (malloc'd). */
+static uint8_t *object_pack(const uint8_t *blob, size_t len,
+                            const void *wrapped, size_t wlen, size_t *out_len)
+{
+    uint8_t *d = malloc(4 + len + wlen);
+    if (d == NULL)
+        return NULL;
+    d[0] = (uint8_t)(len >> 24);
+    d[1] = (uint8_t)(len >> 16);
+    d[2] = (uint8_t)(len >> 8);
+    d[3] = (uint8_t)len;
+    memcpy(d + 4, blob, len);
+    if (wlen > 0)
+        memcpy(d + 4 + len, wrapped, wlen);
+    *out_len = 4 + len + wlen;
+    return d;
+}
+
 static CK_RV object_record(local *l, const store_object *o, bool secrets,
                            p11_bk_record *r)
 {
-    if (o->data_len < 4)
-        return CKR_DEVICE_ERROR;
-    size_t n = ((size_t)o->data[0] << 24) | ((size_t)o->data[1] << 16) |
-               ((size_t)o->data[2] << 8) | o->data[3];
-    if (n > o->data_len - 4)
+    size_t n = 0;
+    if (object_split(o, &n) != 0)
         return CKR_DEVICE_ERROR;
     r->kind = P11_BK_OBJECT;
     r->id = dup_or_null(o->id);
@@ -647,7 +673,7 @@ CK_RV p11_local_destroy(void *ctx, p11_bk_kind kind, const char *id)
     return st == KS_ERR_ARGS ? CKR_ACTION_PROHIBITED : p11_rv_from_ks(st);
 }
 
-/* 4-byte length, blob, wrapped secret. */
+/* The stored form of a new object: its secret wrapped under the KEK. */
 static CK_RV object_data(local *l, const uint8_t *blob, size_t len,
                          const uint8_t *secret, size_t slen, uint8_t **out,
                          size_t *out_len)
@@ -664,23 +690,10 @@ static CK_RV object_data(local *l, const uint8_t *blob, size_t len,
         if (rv != CKR_OK)
             return rv;
     }
-    size_t wlen = wrapped != NULL ? strlen(wrapped) : 0;
-    uint8_t *d = malloc(4 + len + wlen);
-    if (d == NULL) {
-        free(wrapped);
-        return CKR_HOST_MEMORY;
-    }
-    d[0] = (uint8_t)(len >> 24);
-    d[1] = (uint8_t)(len >> 16);
-    d[2] = (uint8_t)(len >> 8);
-    d[3] = (uint8_t)len;
-    memcpy(d + 4, blob, len);
-    if (wlen > 0)
-        memcpy(d + 4 + len, wrapped, wlen);
+    *out = object_pack(blob, len, wrapped,
+                       wrapped != NULL ? strlen(wrapped) : 0, out_len);
     free(wrapped);
-    *out = d;
-    *out_len = 4 + len + wlen;
-    return CKR_OK;
+    return *out != NULL ? CKR_OK : CKR_HOST_MEMORY;
 }
 
 CK_RV p11_local_object_create(void *ctx, const char *label,
@@ -721,24 +734,13 @@ CK_RV p11_local_object_update(void *ctx, const char *id, const char *label,
     CK_RV rv = p11_rv_from_store(store_object_get(s, id, &old));
     if (rv != CKR_OK)
         return rv;
-    size_t n = old.data_len >= 4
-                   ? ((size_t)old.data[0] << 24) | ((size_t)old.data[1] << 16) |
-                         ((size_t)old.data[2] << 8) | old.data[3]
-                   : 0;
-    size_t wlen = (old.data_len >= 4 + n) ? old.data_len - 4 - n : 0;
-    uint8_t *d = malloc(4 + len + wlen);
-    if (d == NULL) {
-        store_object_clear(&old);
-        return CKR_HOST_MEMORY;
-    }
-    d[0] = (uint8_t)(len >> 24);
-    d[1] = (uint8_t)(len >> 16);
-    d[2] = (uint8_t)(len >> 8);
-    d[3] = (uint8_t)len;
-    memcpy(d + 4, blob, len);
-    if (wlen > 0)
-        memcpy(d + 4 + len, old.data + 4 + n, wlen);
-    rv = p11_rv_from_store(store_object_update(s, id, label, d, 4 + len + wlen));
+    size_t n = 0, dlen = 0;
+    bool whole = object_split(&old, &n) == 0; /* else: no key material */
+    uint8_t *d = object_pack(blob, len, whole ? old.data + 4 + n : NULL,
+                             whole ? old.data_len - 4 - n : 0, &dlen);
+    rv = d != NULL ? p11_rv_from_store(store_object_update(s, id, label, d,
+                                                          dlen))
+                   : CKR_HOST_MEMORY;
     free(d);
     store_object_clear(&old);
     return rv;
