@@ -290,13 +290,6 @@ store_status store_record_put(store *s, const char *table, const char *id,
                             "record put");
 }
 
-static int record_row(sqlite3_stmt *q, void *elem)
-{
-    int oom = 0;
-    *(char **)elem = store_col_text(q, 0, &oom);
-    return oom ? -1 : 0;
-}
-
 store_status store_record_get(store *s, const char *table, const char *id,
                               char **json)
 {
@@ -305,7 +298,7 @@ store_status store_record_get(store *s, const char *table, const char *id,
         return STORE_ERR_ARGS;
     *json = NULL;
     return store_get_one(s, t == 0 ? sql_conn_get : sql_share_get, id,
-                         record_row, json);
+                         store_text_row, json);
 }
 
 store_status store_record_delete(store *s, const char *table, const char *id)
@@ -320,25 +313,13 @@ store_status store_record_delete(store *s, const char *table, const char *id)
 static const char sql_conn_ids[] = "SELECT id FROM connections ORDER BY rowid";
 static const char sql_share_ids[] = "SELECT id FROM shares ORDER BY rowid";
 
-static void record_clear(void *elem)
-{
-    free(*(char **)elem);
-    *(char **)elem = NULL;
-}
-
 store_status store_record_list_ids(store *s, const char *table, char ***ids,
                                    size_t *n)
 {
     int t = record_table(table);
-    if (!s || t < 0 || !ids || !n)
+    if (t < 0)
         return STORE_ERR_ARGS;
-    store_status st = STORE_OK;
-    const char *sql = t == 0 ? sql_conn_ids : sql_share_ids;
-    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
-    if (!q)
-        return st;
-    return store_collect_rows(s, q, sizeof(char *), record_row, record_clear,
-                              (void **)ids, n);
+    return store_list_ids(s, t == 0 ? sql_conn_ids : sql_share_ids, ids, n);
 }
 
 /* ---- token-only objects --------------------------------------------- */

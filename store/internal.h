@@ -50,6 +50,12 @@ store_status store_collect_rows(store *s, sqlite3_stmt *stmt, size_t elem_size,
                                 row_fn row, clear_fn clear, void **out,
                                 size_t *n);
 
+/* row_fn for a one-column query: column 0 as a heap string. */
+int store_text_row(sqlite3_stmt *stmt, void *elem);
+/* Run a one-column "SELECT id ..." query into a heap array of heap
+ * strings (release with store_ids_free). */
+store_status store_list_ids(store *s, const char *sql, char ***ids, size_t *n);
+
 /* Run a one-row query bound to ?1 = id and fill elem with row();
  * STORE_ERR_NOT_FOUND when there is no row. */
 store_status store_get_one(store *s, const char *sql, const char *id,

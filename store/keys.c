@@ -10,10 +10,11 @@
 
 #define DEK_COLS "id, serialized_data_encryption_key, label, created_at"
 
-static const char sql_dek_insert[] =
-    "INSERT INTO data_encryption_keys (" DEK_COLS ") VALUES (?1, ?2, ?3, ?4)";
-static const char sql_dek_upsert[] =
+#define DEK_INSERT                                                             \
     "INSERT INTO data_encryption_keys (" DEK_COLS ") VALUES (?1, ?2, ?3, ?4)"
+
+static const char sql_dek_insert[] = DEK_INSERT;
+static const char sql_dek_upsert[] = DEK_INSERT
     " ON CONFLICT (id) DO UPDATE SET serialized_data_encryption_key = ?2, "
     "label = ?3";
 static const char sql_dek_get[] =
@@ -134,12 +135,12 @@ store_status store_dek_delete(store *s, const char *id)
     "id, public_key, encrypted_serialized_key, metadata,"                      \
     " external_identifiers, key_type, bits, label, created_at"
 
-static const char sql_kp_insert[] =
-    "INSERT INTO keypairs (" KP_COLS ")"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char sql_kp_upsert[] =
-    "INSERT INTO keypairs (" KP_COLS ")"
+#define KP_INSERT                                                              \
+    "INSERT INTO keypairs (" KP_COLS ")"                                       \
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+
+static const char sql_kp_insert[] = KP_INSERT;
+static const char sql_kp_upsert[] = KP_INSERT
     " ON CONFLICT (id) DO UPDATE SET public_key = ?2, encrypted_serialized_key "
     "= ?3, metadata = ?4, external_identifiers = ?5, key_type = ?6, bits = ?7, "
     "label = ?8";

@@ -373,6 +373,38 @@ store_status store_collect_rows(store *s, sqlite3_stmt *stmt, size_t elem_size,
     return STORE_OK;
 }
 
+int store_text_row(sqlite3_stmt *stmt, void *elem)
+{
+    int oom = 0;
+    *(char **)elem = store_col_text(stmt, 0, &oom);
+    return oom ? -1 : 0;
+}
+
+static void text_clear(void *elem)
+{
+    free(*(char **)elem);
+    *(char **)elem = NULL;
+}
+
+store_status store_list_ids(store *s, const char *sql, char ***ids, size_t *n)
+{
+    if (!s || !ids || !n)
+        return STORE_ERR_ARGS;
+    store_status st = STORE_OK;
+    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
+    if (!q)
+        return st;
+    return store_collect_rows(s, q, sizeof(char *), store_text_row, text_clear,
+                              (void **)ids, n);
+}
+
+void store_ids_free(char **ids, size_t n)
+{
+    for (size_t i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
 /* Run a one-row query bound to id and fill elem with row(). */
 store_status store_get_one(store *s, const char *sql, const char *id,
                            row_fn row, void *elem)

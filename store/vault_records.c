@@ -12,12 +12,12 @@
     "id, name, label, description, item_template_id, item_template_name,"      \
     " classification_node_ids, ordinal, created_at, updated_at"
 
-static const char sql_item_insert[] =
-    "INSERT INTO items (" ITEM_COLS ")"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-static const char sql_item_upsert[] =
-    "INSERT INTO items (" ITEM_COLS ")"
+#define ITEM_INSERT                                                            \
+    "INSERT INTO items (" ITEM_COLS ")"                                        \
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+
+static const char sql_item_insert[] = ITEM_INSERT;
+static const char sql_item_upsert[] = ITEM_INSERT
     " ON CONFLICT (id) DO UPDATE SET name = ?2, label = ?3, description = ?4, "
     "item_template_id = ?5, item_template_name = ?6, classification_node_ids = "
     "?7, ordinal = ?8, updated_at = ?10";
@@ -181,12 +181,12 @@ store_status store_item_delete(store *s, const char *id)
     " encrypted_value, encrypted_value_verification_key,"                      \
     " value_verification_hash, ordinal, created_at, updated_at"
 
-static const char sql_slot_insert[] =
-    "INSERT INTO slots (" SLOT_COLS ")"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-static const char sql_slot_upsert[] =
-    "INSERT INTO slots (" SLOT_COLS ")"
+#define SLOT_INSERT                                                            \
+    "INSERT INTO slots (" SLOT_COLS ")"                                        \
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+
+static const char sql_slot_insert[] = SLOT_INSERT;
+static const char sql_slot_upsert[] = SLOT_INSERT
     " ON CONFLICT (id) DO UPDATE SET item_id = ?2, name = ?3, label = ?4, "
     "description = ?5, slot_type_name = ?6, encrypted_value = ?7, "
     "encrypted_value_verification_key = ?8, value_verification_hash = ?9, "
@@ -397,44 +397,12 @@ store_status store_slot_delete(store *s, const char *id)
 static const char sql_item_ids[] = "SELECT id FROM items ORDER BY rowid";
 static const char sql_slot_ids[] = "SELECT id FROM slots ORDER BY rowid";
 
-static int id_row(sqlite3_stmt *q, void *elem)
-{
-    int oom = 0;
-    *(char **)elem = store_col_text(q, 0, &oom);
-    return oom ? -1 : 0;
-}
-
-static void id_clear(void *elem)
-{
-    free(*(char **)elem);
-    *(char **)elem = NULL;
-}
-
-static store_status list_ids(store *s, const char *sql, char ***ids, size_t *n)
-{
-    if (!s || !ids || !n)
-        return STORE_ERR_ARGS;
-    store_status st = STORE_OK;
-    sqlite3_stmt *q = store_stmt_get(s, sql, &st);
-    if (!q)
-        return st;
-    return store_collect_rows(s, q, sizeof(char *), id_row, id_clear,
-                              (void **)ids, n);
-}
-
 store_status store_item_list_ids(store *s, char ***ids, size_t *n)
 {
-    return list_ids(s, sql_item_ids, ids, n);
+    return store_list_ids(s, sql_item_ids, ids, n);
 }
 
 store_status store_slot_list_ids(store *s, char ***ids, size_t *n)
 {
-    return list_ids(s, sql_slot_ids, ids, n);
-}
-
-void store_ids_free(char **ids, size_t n)
-{
-    for (size_t i = 0; ids && i < n; i++)
-        free(ids[i]);
-    free(ids);
+    return store_list_ids(s, sql_slot_ids, ids, n);
 }
