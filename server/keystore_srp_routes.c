@@ -295,35 +295,24 @@ static char *user_id_of(srv_req *rq, const char *username)
     return id;
 }
 
-/* More than login_attempts failures in the window (0 = no limit). */
-static int login_blocked(srv_req *rq, const char *username)
+/* More than login_attempts failures in the window for user id (NULL for
+ * an unknown user: never blocked; 0 = no limit). */
+static int login_blocked(srv_req *rq, const char *id)
 {
     unsigned limit = srv_req_config(rq)->login_attempts;
-    char *id;
     long n = 0;
 
-    if (limit == 0)
+    if (limit == 0 || !id)
         return 0;
-    id = user_id_of(rq, username);
-    if (id && srv_auth_failure_count(rq->db, id, &n) != SRV_DB_OK)
+    if (srv_auth_failure_count(rq->db, id, &n) != SRV_DB_OK)
         n = 0;
-    free(id);
     return n >= (long)limit;
-}
-
-static void note_failure(srv_req *rq, const char *username)
-{
-    char *id = user_id_of(rq, username);
-
-    if (id)
-        (void)srv_auth_failure_note(rq->db, id);
-    free(id);
 }
 
 static void srp_session(srv_req *rq, srv_resp *rs)
 {
     const char *username, *a_hex, *m_hex;
-    char *user_id = NULL;
+    char *user_id = NULL, *known_id = NULL;
     char token[SRV_TOKEN_LEN + 1], sid[SRV_ID_LEN + 1];
     long valid_for = (long)srv_req_config(rq)->session_ttl;
     int64_t now = srv_now_ms();
@@ -335,12 +324,14 @@ static void srp_session(srv_req *rq, srv_resp *rs)
         srv_json_hex(rq->body, "srp_m", SRV_REQUIRED, 64, &m_hex, rs) ||
         srv_json_int(rq->body, "valid_for", 60, 30L * 86400, &valid_for, rs))
         return;
-    (void)srv_db_purge_expired(rq->db); /* once per login is plenty */
-    if (login_blocked(rq, username)) {
+    (void)srv_db_purge_expired(rq->db);  /* once per login is plenty */
+    known_id = user_id_of(rq, username); /* one lookup for block and note */
+    if (login_blocked(rq, known_id)) {
         srv_resp_error(rs, 429, "too_many_attempts",
                        "too many failed logins; try again later");
     } else if (check_proof(rq, username, a_hex, m_hex, &user_id) != 0) {
-        note_failure(rq, username);
+        if (known_id)
+            (void)srv_auth_failure_note(rq->db, known_id);
         srv_resp_error(rs, 401, "login_failed",
                        "SRP proof rejected: wrong username, password or "
                        "secret, or no pending challenge");
@@ -355,6 +346,7 @@ static void srp_session(srv_req *rq, srv_resp *rs)
                                              now + valid_for * 1000)));
         secure_wipe(token, sizeof(token));
     }
+    free(known_id);
     free(user_id);
 }
 
