@@ -673,20 +673,25 @@ CK_RV p11_local_destroy(void *ctx, p11_bk_kind kind, const char *id)
     return st == KS_ERR_ARGS ? CKR_ACTION_PROHIBITED : p11_rv_from_ks(st);
 }
 
+CK_RV p11_local_kek_wrap(local *l, const uint8_t *data, size_t len,
+                         char **out)
+{
+    secbuf kek = {0};
+    CK_RV rv = p11_rv_from_ks(ks_kek_get(l->a, &kek));
+    if (rv == CKR_OK && cryppo_aes_encrypt(kek.p, data, len, out) != CRYPPO_OK)
+        rv = CKR_FUNCTION_FAILED;
+    secbuf_free(&kek);
+    return rv;
+}
+
 /* The stored form of a new object: its secret wrapped under the KEK. */
 static CK_RV object_data(local *l, const uint8_t *blob, size_t len,
                          const uint8_t *secret, size_t slen, uint8_t **out,
                          size_t *out_len)
 {
     char *wrapped = NULL;
-    secbuf kek = {0};
-    CK_RV rv = CKR_OK;
     if (secret != NULL) {
-        rv = p11_rv_from_ks(ks_kek_get(l->a, &kek));
-        if (rv == CKR_OK &&
-            cryppo_aes_encrypt(kek.p, secret, slen, &wrapped) != CRYPPO_OK)
-            rv = CKR_FUNCTION_FAILED;
-        secbuf_free(&kek);
+        CK_RV rv = p11_local_kek_wrap(l, secret, slen, &wrapped);
         if (rv != CKR_OK)
             return rv;
     }

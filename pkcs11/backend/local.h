@@ -31,6 +31,9 @@ CK_RV p11_local_keypair_record(local *l, const store_keypair *k, bool secrets,
 CK_RV p11_local_slot_record(local *l, const store_slot *s,
                             const store_item *it, bool secrets,
                             p11_bk_record *r);
+/* Aes256Gcm(KEK, data) into *out (malloc'd); needs a login. */
+CK_RV p11_local_kek_wrap(local *l, const uint8_t *data, size_t len,
+                         char **out);
 /* CKR_OK when the Vault keeps the name unchanged ([a-z0-9_]). */
 CK_RV p11_local_exact_name(const char *name);
 

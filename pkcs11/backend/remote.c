@@ -426,18 +426,6 @@ static remote_status net_keypair_create(const remote_session *s, void *arg)
                                  c->metadata, &c->id);
 }
 
-/* Aes256Gcm(KEK, data) (mu held). */
-static CK_RV kek_wrap_locked(remote_bk *rb, const uint8_t *data, size_t len,
-                             char **out)
-{
-    secbuf kek = {0};
-    CK_RV rv = p11_rv_from_ks(ks_kek_get(rb->base.a, &kek));
-    if (rv == CKR_OK && cryppo_aes_encrypt(kek.p, data, len, out) != CRYPPO_OK)
-        rv = CKR_FUNCTION_FAILED;
-    secbuf_free(&kek);
-    return rv;
-}
-
 static char *private_dek_id_locked(remote_bk *rb)
 {
     store_account acc = {0};
@@ -467,7 +455,7 @@ static CK_RV remote_dek_create_op(void *ctx, const uint8_t *key, size_t len,
     if (rv != CKR_OK)
         return rv;
     pthread_mutex_lock(&rb->mu);
-    rv = kek_wrap_locked(rb, key, KS_KEY_LEN, &wrapped);
+    rv = p11_local_kek_wrap(&rb->base, key, KS_KEY_LEN, &wrapped);
     pthread_mutex_unlock(&rb->mu);
     secure_wipe(fresh, sizeof(fresh));
     c.wrapped = wrapped;
@@ -513,7 +501,7 @@ static CK_RV remote_keypair_create_op(void *ctx, EVP_PKEY *priv,
         rv = CKR_FUNCTION_FAILED;
     if (rv == CKR_OK) {
         pthread_mutex_lock(&rb->mu);
-        rv = kek_wrap_locked(rb, pem.p, pem.len, &wrapped);
+        rv = p11_local_kek_wrap(&rb->base, pem.p, pem.len, &wrapped);
         pthread_mutex_unlock(&rb->mu);
     }
     secbuf_free(&pem);
