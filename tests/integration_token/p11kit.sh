@@ -19,6 +19,7 @@ grep -q "^x-init-reserved: $MEECO_PKCS11_CONF" "$moddir/meeco-pkcs11.module" ||
 # p11-kit reads no user configuration as root: show our folder in place of
 # the system module folder in a private mount namespace.
 sysmods=/usr/share/p11-kit/modules
+listable=1
 if [ "$(id -u)" != 0 ]; then
   mkdir -p "$HOME/.config/pkcs11"
   ln -s "$moddir" "$HOME/.config/pkcs11/modules"
@@ -29,15 +30,18 @@ elif unshare -m true 2>/dev/null; then
       "$moddir" "$sysmods" "$@"
   }
 else
-  log "SKIP p11-kit list-modules: no user config as root and no unshare"
-  with_modules() { echo "meeco-pkcs11 $LABEL"; }
+  listable=0
 fi
 
-log "p11-kit list-modules"
-with_modules env -u MEECO_PKCS11_CONF $CHECKER p11-kit list-modules \
-    >"$WORK/out" 2>&1 || fail "p11-kit list-modules"
-expect "meeco-pkcs11"
-expect "$LABEL"
+if [ "$listable" = 0 ]; then
+  log "SKIP p11-kit list-modules: no user config as root and no unshare"
+else
+  log "p11-kit list-modules"
+  with_modules env -u MEECO_PKCS11_CONF $CHECKER p11-kit list-modules \
+      >"$WORK/out" 2>&1 || fail "p11-kit list-modules"
+  expect "meeco-pkcs11"
+  expect "$LABEL"
+fi
 
 log "p11tool --list-all"
 url="pkcs11:token=$LABEL"
