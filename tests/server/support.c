@@ -433,3 +433,19 @@ char *t_item_create(const t_user *u, const char *label)
     free(ev);
     return id;
 }
+
+void t_expect_401_all(const char *const routes[][2], size_t n,
+                      const char *wrong_token)
+{
+    for (size_t i = 0; i < n; i++) {
+        t_resp r = t_request(routes[i][0], routes[i][1], NULL, "{}");
+        CU_ASSERT_EQUAL(r.status, 401);
+        if (r.status != 401)
+            fprintf(stderr, "\n  %s %s -> %ld\n", routes[i][0], routes[i][1],
+                    r.status);
+        t_resp_free(&r);
+        r = t_request(routes[i][0], routes[i][1], wrong_token, "{}");
+        CU_ASSERT_EQUAL(r.status, 401);
+        t_resp_free(&r);
+    }
+}

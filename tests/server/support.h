@@ -75,6 +75,11 @@ int t_user_create(t_user *u, const char *username, int key_n);
 void t_user_free(t_user *u);
 /* Log into the vault with the user's key: refreshes vault_token. */
 int t_vault_login(t_user *u);
+/* Each of the n {method, path} routes answers 401 (CUnit assertions)
+ * without Authorization and with wrong_token (a token of the other
+ * service). */
+void t_expect_401_all(const char *const routes[][2], size_t n,
+                      const char *wrong_token);
 /* POST /vault/items with one slot; returns the item id (malloc'd). */
 char *t_item_create(const t_user *u, const char *label);
 

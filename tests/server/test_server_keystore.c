@@ -588,17 +588,8 @@ static void test_auth_required_everywhere(void)
         {"POST", "/keystore/passphrase_derivation_artefact"},
     };
 
-    for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
-        t_resp r = t_request(routes[i][0], routes[i][1], NULL, "{}");
-        CU_ASSERT_EQUAL(r.status, 401);
-        if (r.status != 401)
-            fprintf(stderr, "\n  %s %s -> %ld\n", routes[i][0], routes[i][1],
-                    r.status);
-        t_resp_free(&r);
-        r = t_request(routes[i][0], routes[i][1], alice.vault_token, "{}");
-        CU_ASSERT_EQUAL(r.status, 401);
-        t_resp_free(&r);
-    }
+    t_expect_401_all(routes, sizeof(routes) / sizeof(*routes),
+                     alice.vault_token);
 }
 
 static void test_version(void)

@@ -618,17 +618,7 @@ static void test_auth_required_everywhere(void)
         {"PUT", "/vault/client_task_queue"},
     };
 
-    for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
-        t_resp r = t_request(routes[i][0], routes[i][1], NULL, "{}");
-        CU_ASSERT_EQUAL(r.status, 401);
-        if (r.status != 401)
-            fprintf(stderr, "\n  %s %s -> %ld\n", routes[i][0], routes[i][1],
-                    r.status);
-        t_resp_free(&r);
-        r = t_request(routes[i][0], routes[i][1], alice.ks_token, "{}");
-        CU_ASSERT_EQUAL(r.status, 401);
-        t_resp_free(&r);
-    }
+    t_expect_401_all(routes, sizeof(routes) / sizeof(*routes), alice.ks_token);
 }
 
 /* ---- concurrency
