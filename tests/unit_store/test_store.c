@@ -284,6 +284,44 @@ static void test_put_upserts(void)
     store_close(s);
 }
 
+/* The "SELECT id" lists behind a sync: every id, in insertion order. */
+static void test_id_lists(void)
+{
+    store *s = open_db();
+    char item[STORE_UUID_LEN + 1], slot[STORE_UUID_LEN + 1];
+    store_item it = {.name = "car", .label = "My car"};
+    CU_ASSERT_EQUAL_FATAL(store_item_insert(s, &it, item), STORE_OK);
+    store_slot sl = {.item_id = item, .name = "make", .label = "Make"};
+    CU_ASSERT_EQUAL_FATAL(store_slot_insert(s, &sl, slot), STORE_OK);
+    CU_ASSERT_EQUAL(store_record_put(s, "shares", "s1", "{}"), STORE_OK);
+    CU_ASSERT_EQUAL(store_record_put(s, "shares", "s2", "{}"), STORE_OK);
+
+    char **ids = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL_FATAL(store_item_list_ids(s, &ids, &n), STORE_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_STRING_EQUAL(ids[0], item);
+    store_ids_free(ids, n);
+    CU_ASSERT_EQUAL_FATAL(store_slot_list_ids(s, &ids, &n), STORE_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_STRING_EQUAL(ids[0], slot);
+    store_ids_free(ids, n);
+    CU_ASSERT_EQUAL_FATAL(store_record_list_ids(s, "shares", &ids, &n),
+                          STORE_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_STRING_EQUAL(ids[0], "s1");
+    CU_ASSERT_STRING_EQUAL(ids[1], "s2");
+    store_ids_free(ids, n);
+    CU_ASSERT_EQUAL(store_record_list_ids(s, "connections", &ids, &n),
+                    STORE_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    store_ids_free(ids, n);
+    CU_ASSERT_EQUAL(store_record_list_ids(s, "items", &ids, &n),
+                    STORE_ERR_ARGS);
+    CU_ASSERT_EQUAL(store_item_list_ids(NULL, &ids, &n), STORE_ERR_ARGS);
+    store_close(s);
+}
+
 static void test_catalog_objects(void)
 {
     store *s = open_db();
@@ -477,6 +515,7 @@ int main(void)
     CU_add_test(s, "deks and keypairs", test_keys);
     CU_add_test(s, "items and slots", test_items_slots);
     CU_add_test(s, "put = insert or update by id", test_put_upserts);
+    CU_add_test(s, "id lists", test_id_lists);
     CU_add_test(s, "templates, records, objects, wipe", test_catalog_objects);
     CU_add_test(s, "transactions and persistence",
                 test_transactions_and_persistence);
