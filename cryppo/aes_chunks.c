@@ -103,11 +103,9 @@ static int decode_chunk(const chunk_job *job, size_t j)
            got == want;
 }
 
-/* 1 if chunk `next` may be taken now. */
-static int work_ready(chunk_job *job)
+/* 1 if chunk j may be decoded now. */
+static int may_take(chunk_job *job, size_t j)
 {
-    size_t j = atomic_load_explicit(&job->next, memory_order_relaxed);
-
     return j < job->n &&
            j < atomic_load_explicit(&job->limit, memory_order_acquire);
 }
@@ -117,8 +115,7 @@ static int take_one(chunk_job *job)
 {
     size_t j = atomic_load_explicit(&job->next, memory_order_relaxed);
 
-    if (j >= job->n ||
-        j >= atomic_load_explicit(&job->limit, memory_order_acquire))
+    if (!may_take(job, j))
         return 0;
     if (!atomic_compare_exchange_weak(&job->next, &j, j + 1))
         return 1; /* the other thread took it: look again */
@@ -145,9 +142,11 @@ static void *helper_main(void *arg)
 {
     chunk_job *job = arg;
     unsigned spins = 0;
+    size_t j;
 
-    while (atomic_load_explicit(&job->next, memory_order_relaxed) < job->n) {
-        if (!work_ready(job)) {
+    while ((j = atomic_load_explicit(&job->next, memory_order_relaxed)) <
+           job->n) {
+        if (!may_take(job, j)) {
             if (atomic_load_explicit(&job->stop, memory_order_relaxed))
                 break;
             relax(&spins);
