@@ -59,7 +59,6 @@ function parseArgs(argv) {
   return o;
 }
 
-// Secrets.destructureSecret of the SDK: "1.<username>.<key with dashes>".
 async function checkKeys(exp, secret, passphrase) {
   const ks = exp.keystore;
   const { key } = secretKeyPart(secret);
