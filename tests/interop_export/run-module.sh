@@ -8,15 +8,7 @@ set -euo pipefail
 bin=$1
 module=$2
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ ! -d "$here/../interop/node_modules/@meeco/cryppo" ]; then
-  (cd "$here/../interop" && npm install --no-audit --no-fund --loglevel=error)
-fi
-
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-unset MEECO_PKCS11_CONF MEECO_PASSPHRASE MEECO_SO_PIN
+. "$here/account-env.sh"
 pass='correct horse battery st\xc3\xa4ple'
 pass=$(printf "$pass")
 printf '%s\n' "$pass" > "$work/passphrase"

@@ -6,15 +6,7 @@
 set -euo pipefail
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ ! -d "$here/../interop/node_modules/@meeco/cryppo" ]; then
-  (cd "$here/../interop" && npm install --no-audit --no-fund --loglevel=error)
-fi
-
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-unset MEECO_PKCS11_CONF MEECO_PASSPHRASE MEECO_SO_PIN
+. "$here/account-env.sh"
 printf 'correct horse battery st\xc3\xa4ple \xf0\x9f\x94\x91\n' > "$work/passphrase"
 printf 'so-pin-1234\n' > "$work/so-pin"
 head -c 300 /dev/urandom > "$work/binary"

@@ -13,15 +13,7 @@ bin=$1
 module=$2
 driver=$3
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ ! -d "$here/../interop/node_modules/@meeco/cryppo" ]; then
-  (cd "$here/../interop" && npm install --no-audit --no-fund --loglevel=error)
-fi
-
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-unset MEECO_PKCS11_CONF MEECO_PASSPHRASE MEECO_SO_PIN
+. "$here/../interop_export/account-env.sh"
 pass=$(printf 'vendor interop p\xc3\xa4ssphrase')
 printf '%s\n' "$pass" > "$work/passphrase"
 printf 'so-pin-1234\n' > "$work/so-pin"
