@@ -18,15 +18,22 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+    int found = 0;
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
         if (argc > 1 && strcmp(argv[1], suites[i].name) != 0)
             continue;
+        found = 1;
         if (suites[i].add() != 0) {
             fprintf(stderr, "cannot add suite %s\n", suites[i].name);
             return 2;
         }
+    }
+    if (!found) {
+        fprintf(stderr, "unknown suite %s\n", argv[1]);
+        CU_cleanup_registry();
+        return 2;
     }
     if (support_setup() != 0) {
         fprintf(stderr, "cannot load the module or make a token\n");
