@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cases.h"
 #include "token.h"
@@ -51,14 +50,6 @@ static const row rows[] = {
 
 static char root[256];
 static int made_root;
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int parse(int argc, char **argv, options *o)
 {
@@ -130,19 +121,19 @@ static void cleanup(void)
 static int setup_token(token *t, const char *name, const char *path,
                        const options *o)
 {
-    double start = now();
+    double start = case_now();
 
     if (token_load(t, name, path) != 0 || token_prepare(t, "bench") != 0 ||
         token_make_keys(t) != 0)
         return -1;
     fprintf(stderr, "%s: token and keys ready in %.1f s\n", name,
-            now() - start);
-    start = now();
+            case_now() - start);
+    start = case_now();
     if (token_make_data(t, o->objects, o->on_token) != 0)
         return -1;
     fprintf(stderr, "%s: %d %s data objects created in %.1f s (%.0f/s)\n",
             name, o->objects, o->on_token ? "token" : "session",
-            now() - start, o->objects / (now() - start));
+            case_now() - start, o->objects / (case_now() - start));
     return 0;
 }
 

@@ -15,7 +15,7 @@ static CK_BYTE in_buf[MAX_LEN];
 static CK_BYTE out_buf[MAX_LEN + 64];
 static CK_BYTE gcm_iv[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
-static double now(void)
+double case_now(void)
 {
     struct timespec ts;
 
@@ -30,12 +30,12 @@ double case_rate(case_fn fn, void *arg, double seconds)
 
     if (fn(arg) != 0) /* warm-up, and the error check */
         return -1;
-    start = now();
+    start = case_now();
     do {
         if (fn(arg) != 0)
             return -1;
         n++;
-        elapsed = now() - start;
+        elapsed = case_now() - start;
     } while (elapsed < seconds || n < 3);
     return (double)n / elapsed;
 }

@@ -10,6 +10,9 @@
 /* One measured operation: returns 0, or -1 on an error (printed). */
 typedef int (*case_fn)(void *arg);
 
+/* Seconds on the monotonic clock. */
+double case_now(void);
+
 /* Operations per second of fn over at least seconds (>= 3 runs);
  * -1 on error. */
 double case_rate(case_fn fn, void *arg, double seconds);
