@@ -13,6 +13,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "hex.h"
+
 /* RFC 5054 appendix A, 2048-bit group, generator 2. */
 static const char group_n_hex[] =
     "AC6BDB41324A9A9BF166DE5E1389582FAF72B6651987EE07FC3192943DB56050"
@@ -72,27 +74,6 @@ const char *srp_strerror(srp_status st)
 
 /* ---- small helpers -------------------------------------------------- */
 
-static void to_hex(const uint8_t *in, size_t len, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < len; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 0x0f];
-    }
-    out[2 * len] = '\0';
-}
-
-static int hex_nibble(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode hex into out (at most cap bytes); odd length gets a leading 0. */
 static srp_status from_hex(const char *hex, uint8_t *out, size_t cap,
                            size_t *len)
@@ -102,8 +83,8 @@ static srp_status from_hex(const char *hex, uint8_t *out, size_t cap,
         return SRP_ERR_HEX;
     size_t odd = n % 2, bytes = (n + 1) / 2;
     for (size_t i = 0; i < bytes; i++) {
-        int hi = (i == 0 && odd) ? 0 : hex_nibble(hex[2 * i - odd]);
-        int lo = hex_nibble(hex[2 * i + 1 - odd]);
+        int hi = (i == 0 && odd) ? 0 : hex_digit(hex[2 * i - odd]);
+        int lo = hex_digit(hex[2 * i + 1 - odd]);
         if (hi < 0 || lo < 0)
             return SRP_ERR_HEX;
         out[i] = (uint8_t)(hi << 4 | lo);
@@ -248,8 +229,8 @@ static srp_status compute_proofs(srp_ctx *c)
     if (st == SRP_OK)
         st = hash3(c->a_pub, c->a_len, c->m1, H, c->key, H, c->m2);
     if (st == SRP_OK) {
-        to_hex(c->m1, H, c->m1_hex);
-        to_hex(c->m2, H, c->m2_hex);
+        hex_encode(c->m1, H, c->m1_hex);
+        hex_encode(c->m2, H, c->m2_hex);
         c->have_session = 1;
     }
     return st;
@@ -308,7 +289,7 @@ static srp_status value_hex(const srp_ctx *c, srp_value which, char **hex)
     *hex = malloc(2 * len + 1);
     if (!*hex)
         return SRP_ERR_NOMEM;
-    to_hex(p, len, *hex);
+    hex_encode(p, len, *hex);
     return SRP_OK;
 }
 
@@ -341,8 +322,8 @@ srp_status srp_verifier_create(const char *username, const uint8_t *password,
         *salt_hex = *verifier_hex = NULL;
         return SRP_ERR_NOMEM;
     }
-    to_hex(s, sizeof(s), *salt_hex);
-    to_hex(v, N, *verifier_hex);
+    hex_encode(s, sizeof(s), *salt_hex);
+    hex_encode(v, N, *verifier_hex);
     return SRP_OK;
 }
 
@@ -367,7 +348,7 @@ srp_status srp_client_new(const char *username, const uint8_t *password,
         return st;
     }
     c->a_len = N;
-    to_hex(c->a_pub, N, c->a_hex);
+    hex_encode(c->a_pub, N, c->a_hex);
     *out = cl;
     return SRP_OK;
 }
@@ -438,7 +419,7 @@ srp_status srp_client_set_challenge(srp_client *cl, const char *salt_hex,
         st = client_premaster(c);
     if (st == SRP_OK)
         st = compute_proofs(c);
-    to_hex(c->b_pub, c->b_len, c->b_hex);
+    hex_encode(c->b_pub, c->b_len, c->b_hex);
     return st;
 }
 
@@ -531,7 +512,7 @@ srp_status srp_server_new(const char *username, const char *salt_hex,
         return st;
     }
     c->b_len = N;
-    to_hex(c->b_pub, N, c->b_hex);
+    hex_encode(c->b_pub, N, c->b_hex);
     *out = sv;
     return SRP_OK;
 }
@@ -596,7 +577,7 @@ srp_status srp_server_verify_client(srp_server *sv, const char *a_hex,
         st = compute_proofs(c);
     if (st != SRP_OK)
         return st;
-    to_hex(c->a_pub, c->a_len, c->a_hex);
+    hex_encode(c->a_pub, c->a_len, c->a_hex);
     uint8_t m1[H];
     size_t len = 0;
     if (from_hex(m1_hex, m1, sizeof(m1), &len) != SRP_OK || len != H ||

@@ -20,6 +20,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "hex.h"
 #include "records.h"
 #include "secbuf.h"
 #include "srp.h"
@@ -129,28 +130,9 @@ static void challenge_key(const char *username, const char *a_hex,
     free(buf);
 }
 
-static void bytes_hex(const uint8_t *b, size_t n, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hex[b[i] >> 4];
-        out[2 * i + 1] = hex[b[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 static int hex_bytes(const char *hex, uint8_t *out, size_t n)
 {
-    if (!srv_is_hex(hex, 2 * n))
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (uint8_t)v;
-    }
-    return 0;
+    return srv_is_hex(hex, 2 * n) ? hex_decode(hex, out, n) : -1;
 }
 
 /* The stored salt and verifier, or a fake pair for unknown users. */
@@ -198,7 +180,7 @@ static void send_challenge(srv_req *rq, srv_resp *rs, const char *username,
         srv_resp_error(rs, 500, "internal_error", "cannot start SRP");
         goto out;
     }
-    bytes_hex(b, sizeof(b), b_hex);
+    hex_encode(b, sizeof(b), b_hex);
     challenge_key(username, a_hex, key);
     /* unknown users get a challenge but nothing is stored: their login
      * fails anyway, and junk names cannot fill the table */

@@ -6,29 +6,15 @@
 
 #include <cjson/cJSON.h>
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "hex.h"
 
 char *p11_keypair_meta_with_id(const char *meta, const uint8_t *id,
                                size_t len)
 {
-    static const char digits[] = "0123456789abcdef";
     char hex[2 * P11_KEYPAIR_ID_MAX + 1];
     if (id == NULL || len == 0 || len > P11_KEYPAIR_ID_MAX)
         return NULL;
-    for (size_t i = 0; i < len; i++) {
-        hex[2 * i] = digits[id[i] >> 4];
-        hex[2 * i + 1] = digits[id[i] & 15];
-    }
-    hex[2 * len] = 0;
+    hex_encode(id, len, hex);
     cJSON *j = cJSON_Parse(meta != NULL ? meta : "{}");
     char *out = NULL;
     if (cJSON_IsObject(j)) {
@@ -54,13 +40,9 @@ int p11_keypair_meta_id(const char *meta, uint8_t **id, size_t *len)
     uint8_t *b = malloc(n / 2);
     if (b == NULL)
         goto out;
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(b);
-            goto out;
-        }
-        b[i] = (uint8_t)(hi << 4 | lo);
+    if (hex_decode(hex, b, n / 2) != 0) {
+        free(b);
+        goto out;
     }
     *id = b;
     *len = n / 2;

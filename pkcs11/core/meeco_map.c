@@ -1,4 +1,5 @@
 /* pkcs11/core/meeco_map.c - records -> objects (see docs/OBJECTS.md). */
+#include "hex.h"
 #include "meeco_map.h"
 
 #include <stdio.h>
@@ -46,17 +47,6 @@ bool p11_map_identity(const char *store_key, p11_bk_kind *kind,
     return false;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* CKA_ID = the 16 bytes of the UUID (stable, short: NSS and libp11 like
  * it).  Anything that is not a UUID gives its first 16 bytes. */
 static CK_RV set_id(p11_object *o, const char *uuid)
@@ -66,7 +56,7 @@ static CK_RV set_id(p11_object *o, const char *uuid)
     for (const char *p = uuid; *p && n < 32; p++) {
         if (*p == '-')
             continue;
-        int v = hexval(*p);
+        int v = hex_digit(*p);
         if (v < 0)
             return p11_object_set(o, CKA_ID, uuid,
                                   strlen(uuid) > 16 ? 16 : strlen(uuid));
