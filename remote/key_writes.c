@@ -7,32 +7,27 @@
 #include <string.h>
 
 #include "call.h"
+#include "keystore_api.h"
 
-/* POST base with body; *id = the string at member.id of the answer. */
+/* POST base with body (consumed) on a fresh HTTP client; *id = the
+ * string at field of the answer. */
 static remote_status create(const remote_session *s, const char *base,
-                            cJSON *body, const char *member, char **id)
+                            cJSON *body, const char *field, char **id)
 {
-    cJSON *ans = NULL;
-    const char *v;
+    remote_http *h = NULL;
     remote_status st;
 
     if (!body)
         return REMOTE_ERR_NOMEM;
-    st =
-        remote_session_call(s, REMOTE_KEYSTORE, "POST", base, NULL, body, &ans);
-    cJSON_Delete(body);
-    if (st != REMOTE_OK)
-        goto out;
-    v = remote_json_str(cJSON_GetObjectItemCaseSensitive(ans, member), "id");
-    if (!v) {
-        remote_error_set("POST %s: answer has no %s.id", base, member);
-        st = REMOTE_ERR_PROTOCOL;
-        goto out;
+    st = remote_http_new(s->cfg, &h);
+    if (st != REMOTE_OK) {
+        cJSON_Delete(body);
+        return st;
     }
-    *id = strdup(v);
-    st = *id ? REMOTE_OK : REMOTE_ERR_NOMEM;
-out:
-    cJSON_Delete(ans);
+    st = remote_api_call_str(h, REMOTE_KEYSTORE, "POST", base,
+                             (const char *)s->keystore_token.p, body, field,
+                             id);
+    remote_http_free(h);
     return st;
 }
 
@@ -51,7 +46,7 @@ remote_status remote_dek_create(const remote_session *s, const char *wrapped,
         cJSON_Delete(b);
         b = NULL;
     }
-    return create(s, "/data_encryption_keys", b, "data_encryption_key", id);
+    return create(s, "/data_encryption_keys", b, "data_encryption_key.id", id);
 }
 
 remote_status remote_dek_delete(const remote_session *s, const char *id)
@@ -106,7 +101,7 @@ remote_status remote_keypair_create(const remote_session *s,
     body = keypair_body(public_pem, wrapped_private, external_id, metadata);
     if (!body)
         return metadata ? REMOTE_ERR_ARGS : REMOTE_ERR_NOMEM;
-    return create(s, "/keypairs", body, "keypair", id);
+    return create(s, "/keypairs", body, "keypair.id", id);
 }
 
 remote_status remote_keypair_delete(const remote_session *s, const char *id)
