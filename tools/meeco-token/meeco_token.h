@@ -43,11 +43,13 @@ typedef struct mt_token {
     ks_account *ks;
 } mt_token;
 
-/* The config file of the options (--config/--conf, else the default
- * path) into *path, parsed into *cfg (the built-in default when an
- * explicit file does not exist yet). */
-config_status mt_config_load(const mt_opts *o, config **cfg, char **path,
-                             config_error *err);
+/* Load the config file of the options (--config/--conf, else the default
+ * path; the built-in default when an explicit file does not exist yet)
+ * into *cfg and its path into *path (the caller frees both, even on
+ * failure), and pick the --token section, else the first.  0, or -1
+ * after printing why unless quiet. */
+int mt_token_pick(const mt_opts *o, int quiet, config **cfg, char **path,
+                  const config_token **tok);
 
 /* Load the config, pick the token, open its store.  Prints errors. */
 int mt_token_open(const mt_opts *o, mt_token *t);

@@ -12,14 +12,10 @@ int mt_token_is_remote(const mt_opts *o)
 {
     config *cfg = NULL;
     char *path = NULL;
-    config_error err = {0};
-    int remote = 0;
+    const config_token *t;
+    int remote = mt_token_pick(o, 1, &cfg, &path, &t) == 0 &&
+                 t->backend == CONFIG_BACKEND_REMOTE;
 
-    if (mt_config_load(o, &cfg, &path, &err) == CONFIG_OK) {
-        const config_token *t = o->token ? config_token_find(cfg, o->token)
-                                         : &cfg->tokens[0];
-        remote = t && t->backend == CONFIG_BACKEND_REMOTE;
-    }
     config_free(cfg);
     free(path);
     return remote;
@@ -27,23 +23,9 @@ int mt_token_is_remote(const mt_opts *o)
 
 int mt_remote_open(const mt_opts *o, mt_remote *r)
 {
-    config_error err = {0};
-    config_status cst;
-
     memset(r, 0, sizeof(*r));
-    cst = mt_config_load(o, &r->cfg, &r->config_path, &err);
-    if (cst != CONFIG_OK) {
-        fprintf(stderr, "meeco-token: configuration: %s (line %d): %s\n",
-                config_strerror(cst), err.line, err.message);
+    if (mt_token_pick(o, 0, &r->cfg, &r->config_path, &r->tok) != 0)
         return -1;
-    }
-    r->tok =
-        o->token ? config_token_find(r->cfg, o->token) : &r->cfg->tokens[0];
-    if (!r->tok) {
-        fprintf(stderr, "meeco-token: no token '%s' in %s\n", o->token,
-                r->cfg->source);
-        return -1;
-    }
     if (r->tok->backend != CONFIG_BACKEND_REMOTE) {
         fprintf(stderr,
                 "meeco-token: token '%s' is local (login and sync need a "

@@ -11,8 +11,8 @@
 
 #define SECRET_MAX 1024
 
-config_status mt_config_load(const mt_opts *o, config **cfg, char **path,
-                             config_error *err)
+static config_status config_load_opts(const mt_opts *o, config **cfg,
+                                      char **path, config_error *err)
 {
     if (o->config_path) {
         *path = strdup(o->config_path);
@@ -24,23 +24,34 @@ config_status mt_config_load(const mt_opts *o, config **cfg, char **path,
     return config_load(NULL, cfg, err);
 }
 
+int mt_token_pick(const mt_opts *o, int quiet, config **cfg, char **path,
+                  const config_token **tok)
+{
+    config_error err = {0};
+    config_status cst = config_load_opts(o, cfg, path, &err);
+
+    *tok = NULL;
+    if (cst != CONFIG_OK) {
+        if (!quiet)
+            fprintf(stderr, "meeco-token: configuration: %s (line %d): %s\n",
+                    config_strerror(cst), err.line, err.message);
+        return -1;
+    }
+    *tok = o->token ? config_token_find(*cfg, o->token) : &(*cfg)->tokens[0];
+    if (!*tok) {
+        if (!quiet)
+            fprintf(stderr, "meeco-token: no token '%s' in %s\n", o->token,
+                    (*cfg)->source);
+        return -1;
+    }
+    return 0;
+}
+
 int mt_token_open(const mt_opts *o, mt_token *t)
 {
     memset(t, 0, sizeof(*t));
-    config_error err = {0};
-    config_status cst = mt_config_load(o, &t->cfg, &t->config_path, &err);
-    if (cst != CONFIG_OK) {
-        fprintf(stderr, "meeco-token: configuration: %s (line %d): %s\n",
-                config_strerror(cst), err.line, err.message);
+    if (mt_token_pick(o, 0, &t->cfg, &t->config_path, &t->tok) != 0)
         return -1;
-    }
-    t->tok =
-        o->token ? config_token_find(t->cfg, o->token) : &t->cfg->tokens[0];
-    if (!t->tok) {
-        fprintf(stderr, "meeco-token: no token '%s' in %s\n", o->token,
-                t->cfg->source);
-        return -1;
-    }
     if (t->tok->backend != CONFIG_BACKEND_LOCAL) {
         fprintf(stderr,
                 "meeco-token: token '%s' is remote: use status, login, "
